@@ -1,0 +1,68 @@
+# metalfleet.datacenter: two commands do everything on a fresh machine
+#   make demo   the lifecycle on the embedded SQLite store and local simulators
+#   make test   every test: pytest (unit, conformance, integration), ansible-test sanity, ansible-lint, molecule
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+BUILD := $(CURDIR)/.build
+COLLECTIONS := $(BUILD)/collections
+LINK := $(COLLECTIONS)/ansible_collections/metalfleet/datacenter
+SANITY_ROOT := $(BUILD)/sanity/ansible_collections/metalfleet/datacenter
+DEMO_DIR := $(CURDIR)/demo-output
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export PATH := $(BIN):$(PATH)
+
+.PHONY: demo test bench setup system-deps venv link pytest unit conformance integration sanity lint molecule clean
+
+demo: setup
+	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	METALFLEET_STORE=sqlite://$(DEMO_DIR)/fleet.db ANSIBLE_CONFIG=$(CURDIR)/playbooks/ansible.cfg \
+		$(BIN)/ansible-playbook -i localhost, playbooks/demo.yml -e demo_output=$(DEMO_DIR)
+
+test: setup pytest sanity lint molecule
+	@echo "make test: all suites passed"
+
+bench: setup
+	$(BIN)/python benchmarks/run_all.py
+
+setup: system-deps venv link
+
+system-deps:
+	@scripts/install-system-deps
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+link:
+	@mkdir -p $(dir $(LINK))
+	@test -L $(LINK) || ln -s $(CURDIR) $(LINK)
+
+pytest: setup
+	$(BIN)/python -m pytest -p no:cacheprovider tests
+
+unit: setup
+	$(BIN)/python -m pytest tests/unit
+
+conformance: setup
+	$(BIN)/python -m pytest tests/conformance
+
+integration: setup
+	$(BIN)/python -m pytest tests/integration
+
+sanity: setup
+	scripts/run-sanity $(SANITY_ROOT)
+
+lint: setup
+	$(BIN)/ansible-lint --profile production
+
+molecule: setup
+	scripts/run-molecule
+
+clean:
+	rm -rf $(BUILD) $(DEMO_DIR) .pytest_cache

@@ -1,0 +1,101 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 metalfleet contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Run a store-backed module: open the store, one transaction, check mode, diff, errors.
+
+Private to the metalfleet.datacenter collection; not a public API.
+
+A module's ``main()`` builds its ``AnsibleModule`` from its own options plus
+:func:`store_argument_spec`, then makes one call::
+
+    run_store_module(module, lambda tx: {"network": NetworkService(tx).ensure_present(module.params)})
+
+The work function gets the transaction and returns the module's result
+fields.  ``changed`` comes from what the transaction recorded, so it is the
+same in check mode (where everything is rolled back) and in a real run.
+"""
+from __future__ import annotations
+
+import getpass
+import os
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import DependencyError, FleetError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.secrets import mask_secrets
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import (
+    ENV_STORE,
+    ENV_STORE_PASSWORD,
+    parse_location,
+)
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
+
+ENV_ACTOR = "METALFLEET_ACTOR"
+
+
+def store_argument_spec() -> dict:
+    """The options of the ``metalfleet.datacenter.store`` doc fragment."""
+    return {
+        "store": {"type": "str", "fallback": (env_fallback, [ENV_STORE])},
+        "store_password": {"type": "str", "no_log": True, "fallback": (env_fallback, [ENV_STORE_PASSWORD])},
+    }
+
+
+def actor_name() -> str:
+    """Who is making the change, for the audit log: ``METALFLEET_ACTOR`` or the local user."""
+    actor = os.environ.get(ENV_ACTOR)
+    if actor:
+        return actor
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "uid:%d" % os.getuid()
+
+
+def build_diff(changes) -> dict:
+    """``{"before": {...}, "after": {...}}`` keyed by ``kind name`` for every entity the transaction touched."""
+    before, after = {}, {}
+    for change in changes:
+        key = "%s %s" % (change.kind, change.entity_id)
+        if change.before is not None and key not in before:
+            before[key] = mask_secrets(change.before)
+        if change.after is not None:
+            after[key] = mask_secrets(change.after)
+        elif key in after:
+            del after[key]
+    return {"before": before, "after": after}
+
+
+def fail_from_error(module, exc: FleetError):
+    details = {"error": exc.kind}
+    if getattr(exc, "field", None):
+        details["field"] = exc.field
+    if isinstance(exc, DependencyError) and exc.import_error:
+        details["exception"] = exc.import_error
+    module.fail_json(msg=str(exc), **details)
+
+
+def open_module_store(module):
+    """Open the store named by the module's options (the DSN's password is hidden from all output)."""
+    location = parse_location(module.params.get("store"), module.params.get("store_password"))
+    if location.password:
+        module.no_log_values.add(location.password)
+    return open_store(location)
+
+
+def run_store_module(module, work, write: bool = True) -> None:
+    """Run ``work(tx)`` in one transaction and exit the module with its result (see module docstring)."""
+    try:
+        with open_module_store(module) as store:
+            result, changes = store.run(
+                lambda tx: (work(tx), list(tx.changes)), write=write, check_mode=module.check_mode,
+                actor=actor_name(), module=getattr(module, "_name", "metalfleet.datacenter"))
+    except FleetError as exc:
+        fail_from_error(module, exc)
+        return
+    result = dict(result or {})
+    result["changed"] = bool(changes)
+    if module._diff and write:
+        result["diff"] = build_diff(changes)
+    module.exit_json(**result)

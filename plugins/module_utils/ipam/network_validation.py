@@ -1,0 +1,96 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 metalfleet contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Validation of network definitions (pure): prefixes, address families, child prefix lengths.
+
+Private to the metalfleet.datacenter collection; not a public API.
+
+Messages follow metal-api (v1) and metal-apiserver (v2) where the reference
+cases rely on them; every error names the module option at fault.
+"""
+from __future__ import annotations
+
+import ipaddress
+
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam import prefix_math as pm
+
+
+def parse_network_prefix(text, field: str, canonical: bool = True):
+    """Parse one prefix of a network definition; canonical form is required (metal-apiserver rule)."""
+    try:
+        return pm.parse_prefix(text, field, strict=canonical)
+    except ValidationError as exc:
+        if "canonical form" in exc.reason:
+            raise
+        lead = "unable to parse cidr:%s " % (text,)
+        detail = exc.reason[len(lead):] if exc.reason.startswith(lead) else exc.reason
+        raise ValidationError(field, "given cidr %s is not a valid ip with mask: %s" % (text, detail)) from None
+
+
+def parse_prefix_list(texts, field: str, canonical: bool = True) -> list:
+    parsed = [parse_network_prefix(text, field, canonical) for text in texts or []]
+    for index, first in enumerate(parsed):
+        for second in parsed[index + 1:]:
+            if pm.overlaps(first, second):
+                raise ValidationError(field, "%s overlaps %s" % (second, first))
+    return parsed
+
+
+def families(prefixes) -> list:
+    """Address families present, IPv4 first."""
+    return sorted({p.version for p in prefixes})
+
+
+def check_destination_families(prefixes, destination_prefixes, field: str = "destination_prefixes") -> None:
+    present = set(families(prefixes))
+    for family in families(destination_prefixes):
+        if family not in present:
+            raise ValidationError(field, "addressfamily:%s of destination prefixes is not present in existing prefixes"
+                                  % pm.FAMILY_NAMES[family])
+
+
+def parse_length_map(lengths, field: str) -> dict:
+    """``{"IPv4": 22, "IPv6": 96}`` -> ``{4: 22, 6: 96}``; an unknown family key is an error."""
+    result = {}
+    for key, value in (lengths or {}).items():
+        normalized = str(key).strip().lower()
+        if normalized not in pm.FAMILIES_BY_NAME:
+            raise ValidationError(field, 'addressfamily of defaultchildprefixlength is invalid given addressfamily:"%s" is invalid' % key)
+        try:
+            result[pm.FAMILIES_BY_NAME[normalized]] = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError(field, "the %s length %r is not a number" % (key, value)) from None
+    return result
+
+
+def check_lengths_longer(prefixes, lengths: dict, field: str, wording: str = "childprefixlength") -> None:
+    """Every length must be strictly longer than every prefix of its family and the family must exist."""
+    present = set(families(prefixes))
+    for family, length in sorted(lengths.items()):
+        if family not in present:
+            raise ValidationError(field, 'child prefix length for addressfamily "%s" specified, but not found in prefixes'
+                                  % pm.FAMILY_NAMES[family])
+        if length > (32 if family == 4 else 128):
+            raise ValidationError(field, "given %s %d is longer than an %s address" % (wording, length, pm.FAMILY_NAMES[family]))
+        for prefix in prefixes:
+            if prefix.version == family and length <= prefix.prefixlen:
+                raise ValidationError(field, "given %s %d is not greater than prefix length of:%s" % (wording, length, prefix))
+
+
+def check_private_super_lengths(prefixes, lengths: dict, field: str = "default_child_prefix_length") -> None:
+    """A private super network needs one default child length per family of its prefixes (metal-api v1)."""
+    for family in families(prefixes):
+        if family not in lengths:
+            raise ValidationError(field, "private super network must always contain a defaultchildprefixlength per addressfamily:%s"
+                                  % pm.FAMILY_NAMES[family])
+    check_lengths_longer(prefixes, lengths, field, wording="defaultchildprefixlength")
+
+
+def format_length_map(lengths: dict) -> dict:
+    return {pm.FAMILY_NAMES[family]: length for family, length in sorted(lengths.items())}
+
+
+def address_family_of(text: str) -> int:
+    return ipaddress.ip_network(text, strict=False).version

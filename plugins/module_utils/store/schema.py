@@ -1,0 +1,123 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 metalfleet contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The fleet store's schema as an ordered list of versioned migrations.
+
+Private to the metalfleet.datacenter collection; not a public API.
+
+Rules: a migration is never edited once released; new ones are appended with
+the next version.  Statements are written once for both backends; ``{serial}``
+is replaced by each backend's auto-increment primary key.  JSON documents are
+stored as text, timestamps as ISO 8601 UTC text, addresses as fixed-width hex
+keys (see ``ipam.prefix_math.to_key``) so that they sort and compare as text on
+both backends, IPv6 included.
+"""
+from __future__ import annotations
+
+from collections import namedtuple
+
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefix_math import to_key
+
+#: VRF ids handed to child networks come from this pool (metal-stack's range).
+VRF_POOL = "pool:vrf"
+VRF_RANGE = (1, 131072)
+
+Migration = namedtuple("Migration", "version description statements")
+
+MIGRATIONS = (
+    Migration(1, "networks, prefixes, IPs, free ranges, audit log", (
+        """CREATE TABLE networks (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            partition_id TEXT NOT NULL DEFAULT '',
+            project TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL,
+            parent_id TEXT REFERENCES networks(id),
+            description TEXT NOT NULL DEFAULT '',
+            labels TEXT NOT NULL DEFAULT '{}',
+            destination_prefixes TEXT NOT NULL DEFAULT '[]',
+            default_child_lengths TEXT NOT NULL DEFAULT '{}',
+            vrf BIGINT,
+            vrf_shared BOOLEAN NOT NULL DEFAULT FALSE,
+            vrf_from_pool BOOLEAN NOT NULL DEFAULT FALSE,
+            nat BOOLEAN NOT NULL DEFAULT FALSE,
+            shared BOOLEAN NOT NULL DEFAULT FALSE,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (partition_id, project, name)
+        )""",
+        "CREATE INDEX networks_parent ON networks (parent_id)",
+        "CREATE UNIQUE INDEX networks_exclusive_vrf ON networks (vrf) WHERE vrf IS NOT NULL AND vrf_shared = FALSE",
+        """CREATE TABLE prefixes (
+            id {serial},
+            scope TEXT NOT NULL,
+            cidr TEXT NOT NULL,
+            family INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            start_key TEXT NOT NULL,
+            end_key TEXT NOT NULL,
+            network_id TEXT REFERENCES networks(id),
+            parent_prefix_id BIGINT REFERENCES prefixes(id),
+            acquired_ips BIGINT NOT NULL DEFAULT 0,
+            reserved_ips INTEGER NOT NULL DEFAULT 0,
+            child_count BIGINT NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            UNIQUE (scope, cidr)
+        )""",
+        "CREATE INDEX prefixes_network ON prefixes (network_id)",
+        "CREATE INDEX prefixes_parent ON prefixes (parent_prefix_id)",
+        "CREATE INDEX prefixes_span ON prefixes (scope, family, start_key)",
+        """CREATE TABLE ips (
+            id {serial},
+            prefix_id BIGINT NOT NULL REFERENCES prefixes(id),
+            network_id TEXT REFERENCES networks(id),
+            address TEXT NOT NULL,
+            addr_key TEXT NOT NULL,
+            family INTEGER NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            project TEXT NOT NULL DEFAULT '',
+            type TEXT NOT NULL DEFAULT 'ephemeral',
+            tags TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (prefix_id, addr_key)
+        )""",
+        "CREATE INDEX ips_network_name ON ips (network_id, name)",
+        "CREATE INDEX ips_address ON ips (address)",
+        """CREATE TABLE free_ranges (
+            owner TEXT NOT NULL,
+            start_key TEXT NOT NULL,
+            end_key TEXT NOT NULL,
+            PRIMARY KEY (owner, start_key)
+        )""",
+        "CREATE INDEX free_ranges_end ON free_ranges (owner, end_key)",
+        """CREATE TABLE audit_log (
+            id {serial},
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            module TEXT NOT NULL,
+            entity_kind TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            before_doc TEXT,
+            after_doc TEXT
+        )""",
+        "CREATE INDEX audit_entity ON audit_log (entity_kind, entity_id)",
+        "CREATE INDEX audit_at ON audit_log (at)",
+        "INSERT INTO free_ranges (owner, start_key, end_key) VALUES ('%s', '%s', '%s')" % (
+            VRF_POOL, to_key(VRF_RANGE[0]), to_key(VRF_RANGE[1])),
+    )),
+)
+
+#: the schema version this collection writes.
+LATEST_VERSION = MIGRATIONS[-1].version
+
+#: table -> entity kind, for ``store_info`` row counts.
+ENTITY_TABLES = {
+    "network": "networks",
+    "prefix": "prefixes",
+    "ip": "ips",
+    "audit_entry": "audit_log",
+}

@@ -1,0 +1,179 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 metalfleet contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Opening the fleet store and running one unit of work as one transaction.
+
+Private to the metalfleet.datacenter collection; not a public API.
+
+Typical use (what ``_common.module_runner`` does for every module)::
+
+    store = open_store(parse_location(dsn))
+    result = store.run(lambda tx: do_work(tx), write=True, check_mode=False,
+                       actor="alice", module="metalfleet.datacenter.ip")
+
+``run`` opens a transaction, calls the function, then commits, or rolls back
+when the function raised or ``check_mode`` is set: check mode runs exactly the
+same code as a real run and throws the result away, so it predicts the real
+outcome (including which address or prefix would be chosen).  Transient
+conflicts (SQLite busy, PostgreSQL deadlock or serialization failure) re-run
+the function a bounded number of times with backoff.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import random
+import time
+
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import StoreError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.secrets import mask_secrets
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.backends import backend_for
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.migrate import ensure_schema
+
+#: how often a transaction is attempted when it meets a transient conflict.
+MAX_ATTEMPTS = 6
+
+
+def utc_now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Change:
+    """One entity touched by a transaction: what it was and what it became (``None`` = absent)."""
+
+    __slots__ = ("kind", "entity_id", "action", "before", "after")
+
+    def __init__(self, kind, entity_id, action, before, after):
+        self.kind = kind
+        self.entity_id = entity_id
+        self.action = action
+        self.before = before
+        self.after = after
+
+
+class Transaction:
+    """A unit of work on the store.  Create it through :meth:`Store.run`."""
+
+    def __init__(self, store, conn, actor: str, module: str, check_mode: bool):
+        self.store = store
+        self.backend = store.backend
+        self.conn = conn
+        self.actor = actor
+        self.module = module
+        self.check_mode = check_mode
+        self.changes = []
+        self._locked = set()
+
+    # -- SQL -------------------------------------------------------------------------------------------------
+    def execute(self, sql: str, params=()) -> int:
+        cursor = self.backend.cursor(self.conn)
+        cursor.execute(self.backend.adapt(sql), tuple(params))
+        return cursor.rowcount
+
+    def executemany(self, sql: str, rows) -> None:
+        cursor = self.backend.cursor(self.conn)
+        cursor.executemany(self.backend.adapt(sql), [tuple(r) for r in rows])
+
+    def query(self, sql: str, params=()) -> list:
+        cursor = self.backend.cursor(self.conn)
+        cursor.execute(self.backend.adapt(sql), tuple(params))
+        return self.backend.rows(cursor)
+
+    def query_one(self, sql: str, params=()):
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def insert(self, sql: str, params=()) -> int:
+        """Run an ``INSERT ... RETURNING id`` and return the new id."""
+        return self.query(sql + " RETURNING id", params)[0]["id"]
+
+    def lock(self, scope: str) -> None:
+        """Serialize against every other writer of ``scope`` until this transaction ends."""
+        if scope not in self._locked:
+            self.backend.lock(self.conn, scope)
+            self._locked.add(scope)
+
+    # -- change tracking ---------------------------------------------------------------------------------------
+    def record(self, kind: str, entity_id, action: str, before, after) -> None:
+        """Remember a change for the diff and write it to the audit log (secrets masked)."""
+        self.changes.append(Change(kind, str(entity_id), action, before, after))
+        self.execute(
+            "INSERT INTO audit_log (at, actor, module, entity_kind, entity_id, action, before_doc, after_doc)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (utc_now(), self.actor, self.module, kind, str(entity_id), action,
+             _json_or_none(mask_secrets(before)), _json_or_none(mask_secrets(after))),
+        )
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+def _json_or_none(doc):
+    return None if doc is None else json.dumps(doc, sort_keys=True, default=str)
+
+
+class Store:
+    """An open fleet store (one connection)."""
+
+    def __init__(self, location):
+        self.location = location
+        self.backend = backend_for(location)
+        self.conn = self.backend.connect()
+        try:
+            self.schema_version = ensure_schema(self.backend, self.conn, location)
+        except self.backend.database_errors as exc:
+            self.close()
+            raise StoreError("cannot prepare the fleet store %s: %s" % (location.redacted(), exc)) from None
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def run(self, work, write: bool = True, check_mode: bool = False, actor: str = "", module: str = ""):
+        """Run ``work(tx)`` in one transaction and return its result (see the module docstring)."""
+        attempt = 0
+        while True:
+            attempt += 1
+            tx = Transaction(self, self.conn, actor, module, check_mode)
+            self.backend.begin(self.conn, write)
+            try:
+                result = work(tx)
+            except BaseException as exc:
+                self._rollback()
+                if self.backend.is_retryable(exc) and attempt < MAX_ATTEMPTS:
+                    time.sleep(min(2.0, 0.02 * 2 ** attempt) * (0.5 + random.random()))
+                    continue
+                raise
+            if check_mode or not write:
+                self._rollback()
+            else:
+                try:
+                    self.conn.execute("COMMIT")
+                except BaseException as exc:
+                    self._rollback()
+                    if self.backend.is_retryable(exc) and attempt < MAX_ATTEMPTS:
+                        continue
+                    raise
+            return result
+
+    def _rollback(self):
+        try:
+            self.conn.execute("ROLLBACK")
+        except self.backend.database_errors:
+            pass
+
+
+def open_store(location) -> Store:
+    return Store(location)
