@@ -346,11 +346,12 @@ class NetworkService:
 
     def _allocate_child_prefix(self, parent, parent_prefix_rows, family, length, network_id):
         errors = []
+        ipam = self._ipam(parent["partition_id"])
         for prefix_row in parent_prefix_rows:
             if prefix_row["family"] != family:
                 continue
             try:
-                return self.ipam.acquire_child_prefix(self.ipam.by_id(prefix_row["id"]), length, network_id=network_id)
+                return ipam.acquire_child_prefix(ipam.by_id(prefix_row["id"]), length, network_id=network_id)
             except (ExhaustedError, ConflictError) as exc:
                 errors.append(exc.reason)
         raise ExhaustedError("length: no free %s child prefix of length %d left in network %r: %s"

@@ -1,0 +1,22 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 metalfleet contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Read a whole store into plain data, so tests can assert that a failed or check-mode run changed nothing."""
+from __future__ import annotations
+
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import parse_location
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
+
+TABLES = ("networks", "prefixes", "ips", "free_ranges", "audit_log", "store_meta")
+
+
+def dump_store(dsn: str) -> dict:
+    with open_store(parse_location(dsn)) as store:
+        def read(tx):
+            tables = {}
+            for table in TABLES:
+                rows = tx.query("SELECT * FROM %s" % table)
+                tables[table] = sorted((tuple(sorted((k, str(v)) for k, v in row.items())) for row in rows))
+            return tables
+        return store.run(read, write=False)
