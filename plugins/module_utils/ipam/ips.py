@@ -123,6 +123,8 @@ class IpService:
                              % (pm.FAMILY_NAMES[family], network["name"], "; ".join(reasons)))
 
     def _update(self, row, network, request, project):
+        if request.get("ip") and request.get("name") and row["name"] and row["name"] != request["name"]:
+            raise ConflictError("ip: address %s of network %r is already held as %r" % (row["address"], network["name"], row["name"]))
         before = ip_state(row, network)
         changes = {}
         for option in ("description", "name"):
