@@ -126,7 +126,8 @@ class PostgresBackend:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (advisory_key(scope),))
 
     def adapt(self, sql: str) -> str:
-        return sql.replace("?", "%s")
+        """``?`` placeholders become ``%s``; a literal ``%`` (as in LIKE patterns) is escaped for psycopg."""
+        return sql.replace("%", "%%").replace("?", "%s")
 
     def cursor(self, conn):
         return conn.cursor()
