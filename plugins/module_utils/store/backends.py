@@ -29,16 +29,16 @@ import traceback
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import DependencyError, StoreError
 
-try:
-    import psycopg
-    from psycopg import errors as psycopg_errors
-    from psycopg.rows import dict_row
-except ImportError:
-    HAS_PSYCOPG = False
-    PSYCOPG_IMPORT_ERROR = traceback.format_exc()
-else:
-    HAS_PSYCOPG = True
-    PSYCOPG_IMPORT_ERROR = None
+
+def load_psycopg():
+    """Import psycopg 3 on first use of a PostgreSQL store (it is not needed, and costs start-up time, for SQLite)."""
+    try:
+        import psycopg
+        from psycopg.rows import dict_row
+    except ImportError:
+        raise DependencyError("psycopg (pip install 'psycopg[binary]')", traceback.format_exc()) from None
+    return psycopg, dict_row
+
 
 #: milliseconds an SQLite writer waits for the file lock before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 60000
@@ -107,13 +107,15 @@ class PostgresBackend:
     serial_primary_key = "BIGSERIAL PRIMARY KEY"
 
     def __init__(self, location):
-        if not HAS_PSYCOPG:
-            raise DependencyError("psycopg (pip install 'psycopg[binary]')", PSYCOPG_IMPORT_ERROR)
+        self.psycopg, self.dict_row = load_psycopg()
         self.location = location
+        self.integrity_errors = (self.psycopg.IntegrityError,)
+        self.database_errors = (self.psycopg.Error,)
 
     def connect(self):
+        psycopg = self.psycopg
         try:
-            conn = psycopg.connect(autocommit=True, row_factory=dict_row, connect_timeout=10, **self.location.postgres_conninfo())
+            conn = psycopg.connect(autocommit=True, row_factory=self.dict_row, connect_timeout=10, **self.location.postgres_conninfo())
         except psycopg.Error as exc:
             raise StoreError("cannot connect to the PostgreSQL store %s: %s" % (self.location.redacted(), _first_line(exc))) from None
         conn.execute("SET lock_timeout = '%s'" % POSTGRES_LOCK_TIMEOUT)
@@ -136,12 +138,9 @@ class PostgresBackend:
     def rows(cursor):
         return list(cursor.fetchall()) if cursor.description else []
 
-    @staticmethod
-    def is_retryable(exc: Exception) -> bool:
-        return isinstance(exc, (psycopg_errors.SerializationFailure, psycopg_errors.DeadlockDetected))
-
-    integrity_errors = (psycopg.IntegrityError,) if HAS_PSYCOPG else ()
-    database_errors = (psycopg.Error,) if HAS_PSYCOPG else ()
+    def is_retryable(self, exc: Exception) -> bool:
+        errors = self.psycopg.errors
+        return isinstance(exc, (errors.SerializationFailure, errors.DeadlockDetected))
 
 
 def _first_line(exc: Exception) -> str:

@@ -89,7 +89,7 @@ def _run_scenario(case, ctx):
         if repeat is None:
             outcome = _outcome(store, step["op"], args)
         else:
-            outcomes = [_outcome(store, step["op"], args) for _ in range(int(repeat))]
+            outcomes = [_outcome(store, step["op"], args) for _attempt in range(int(repeat))]
             failed = [o for o in outcomes if not o["ok"]]
             outcome = {"ok": not failed, "results": [o.get("result") for o in outcomes if o["ok"]],
                        "error": failed[0]["error"] if failed else None}
@@ -163,7 +163,7 @@ def _run_ips_available(case, ctx):
         ipam = PrefixStore(tx, scope="conformance")
         parent = ipam.new_prefix("10.99.0.0/24")
         child = ipam.acquire_child_prefix(parent, 30)
-        for _ in range(int(case["input"]["acquired_host_ips"])):
+        for _ip in range(int(case["input"]["acquired_host_ips"])):
             ipam.acquire_ip(ipam.by_id(child["id"]))
         return ipam.usage(ipam.by_id(child["id"]))
     usage = ctx.store.run(work, actor="conformance", module="conformance")
