@@ -17,8 +17,8 @@ export PATH := $(BIN):$(PATH)
 
 demo: setup
 	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
-	METALFLEET_STORE=sqlite://$(DEMO_DIR)/fleet.db ANSIBLE_CONFIG=$(CURDIR)/playbooks/ansible.cfg \
-		$(BIN)/ansible-playbook -i localhost, playbooks/demo.yml -e demo_output=$(DEMO_DIR)
+	METALFLEET_STORE=sqlite://$(DEMO_DIR)/fleet.db \
+		$(BIN)/ansible-playbook -i playbooks/inventory/localhost.yml playbooks/demo.yml -e demo_output=$(DEMO_DIR)
 
 test: setup pytest sanity lint molecule
 	@echo "make test: all suites passed"
