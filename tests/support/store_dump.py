@@ -8,7 +8,8 @@ from __future__ import annotations
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import parse_location
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
 
-TABLES = ("networks", "prefixes", "ips", "free_ranges", "audit_log", "store_meta")
+TABLES = ("networks", "prefixes", "ips", "free_ranges", "audit_log", "store_meta", "partitions", "sizes", "size_reservations",
+          "images", "machines")
 
 
 def dump_store(dsn: str) -> dict:

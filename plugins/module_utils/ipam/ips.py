@@ -37,6 +37,7 @@ class IpService:
         self.networks = NetworkService(tx, write=write)
         self.ipam = self.networks.ipam
         self._network_cache = {}
+        self._prefix_cidrs = {}
 
     # -- lookups ---------------------------------------------------------------------------------------------
     def network_for(self, request: dict, field: str = "network"):
@@ -62,8 +63,9 @@ class IpService:
 
     def document(self, ip_row, network_row=None) -> dict:
         network_row = network_row or self.networks.by_id(ip_row["network_id"])
-        prefix = self.ipam.by_id(ip_row["prefix_id"])
-        return ip_document(ip_row, network_row, prefix["cidr"])
+        if ip_row["prefix_id"] not in self._prefix_cidrs:
+            self._prefix_cidrs[ip_row["prefix_id"]] = self.ipam.by_id(ip_row["prefix_id"])["cidr"]
+        return ip_document(ip_row, network_row, self._prefix_cidrs[ip_row["prefix_id"]])
 
     # -- present ---------------------------------------------------------------------------------------------
     def ensure_present(self, request: dict) -> dict:
@@ -114,6 +116,7 @@ class IpService:
         if not candidates:
             raise ValidationError("address_family", "network %r has no %s prefix" % (network["name"], pm.FAMILY_NAMES[family]))
         reasons = []
+        self._prefix_cidrs.update((p["id"], p["cidr"]) for p in candidates)
         for prefix_row in candidates:
             try:
                 return self.ipam.acquire_ip(prefix_row, attrs)

@@ -70,9 +70,10 @@ class NetworkService:
 
     def resolve(self, reference: str, partition: str | None = None, project: str | None = None, field: str = "network"):
         """A network named by id, or by name (plus partition/project where names repeat)."""
-        row = self.by_id(reference)
-        if row is not None:
-            return row
+        if _looks_like_id(reference):
+            row = self.by_id(reference)
+            if row is not None:
+                return row
         sql, params = "SELECT * FROM networks WHERE name = ?", [reference]
         if partition is not None:
             sql, params = sql + " AND partition_id = ?", params + [partition]
@@ -400,8 +401,13 @@ class NetworkService:
         self.tx.record("network", network_label(row), "delete", before, None)
 
 
+def _looks_like_id(reference: str) -> bool:
+    try:
+        uuid.UUID(str(reference))
+    except ValueError:
+        return False
+    return True
+
+
 def _json(value) -> str:
     return json.dumps(value, sort_keys=True)
-
-
-

@@ -109,12 +109,16 @@ def first_overlap(existing: Iterable, new: Sequence) -> Tuple[object, object] | 
     return None
 
 
+def _span(taken) -> Tuple[int, int]:
+    return taken if isinstance(taken, tuple) else prefix_bounds(taken)
+
+
 def free_intervals(parent, taken: Iterable) -> List[Tuple[int, int]]:
-    """Parts of ``parent`` not covered by any of the ``taken`` prefixes, as sorted inclusive intervals."""
+    """Parts of ``parent`` not covered by ``taken`` (prefixes, or (first, last) integer spans), as sorted inclusive intervals."""
     start, end = prefix_bounds(parent)
     cursor = start
     result = []
-    for lo, hi in sorted(prefix_bounds(p) for p in taken):
+    for lo, hi in sorted(_span(p) for p in taken):
         if hi < cursor:
             continue
         if lo > cursor:

@@ -142,14 +142,14 @@ class PrefixStore:
         attrs = attrs or {}
         address = str(_address_of(row["family"], value))
         now = utc_now()
-        ip_id = self.tx.insert(
+        ip_row = self.tx.query_one(
             "INSERT INTO ips (prefix_id, network_id, address, addr_key, family, name, description, project, type, tags,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " machine_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
             (row["id"], row["network_id"], address, pm.to_key(value), row["family"], attrs.get("name", ""),
              attrs.get("description", ""), attrs.get("project", ""), attrs.get("type", "ephemeral"),
-             attrs.get("tags_json", "[]"), now, now))
+             attrs.get("tags_json", "[]"), attrs.get("machine_id"), now, now))
         self.tx.execute("UPDATE prefixes SET acquired_ips = acquired_ips + 1 WHERE id = ?", (row["id"],))
-        return self.tx.query_one("SELECT * FROM ips WHERE id = ?", (ip_id,))
+        return ip_row
 
     def find_ip(self, row, address: str):
         try:
@@ -183,14 +183,16 @@ class PrefixStore:
         if parent["acquired_ips"] > 0:
             raise ConflictError("prefix %s has ips, acquire child prefix not possible" % parent["cidr"])
 
-    def _child_networks(self, parent) -> list:
-        return [pm.parse_prefix(child["cidr"]) for child in self.children(parent)]
+    def _child_spans(self, parent) -> list:
+        """The children of ``parent`` as (first, last) integer spans, from the stored keys (no parsing)."""
+        rows = self.tx.query("SELECT start_key, end_key FROM prefixes WHERE parent_prefix_id = ? ORDER BY start_key", (parent["id"],))
+        return [(pm.from_key(r["start_key"]), pm.from_key(r["end_key"])) for r in rows]
 
     def choose_child_prefix(self, parent, length: int):
         """The prefix ``acquire_child_prefix`` would take (best fit), without taking it."""
         self._check_can_hold_children(parent, length)
         parent_net = pm.parse_prefix(parent["cidr"])
-        taken = self._child_networks(parent)
+        taken = self._child_spans(parent)
         chosen = pm.best_fit_child(parent_net, taken, length)
         if chosen is None:
             blocks = pm.free_blocks(parent_net, taken)
@@ -209,7 +211,7 @@ class PrefixStore:
         child = pm.parse_prefix(child_cidr, field)
         self._check_can_hold_children(parent, child.prefixlen)
         parent_net = pm.parse_prefix(parent["cidr"])
-        free = pm.free_intervals(parent_net, self._child_networks(parent))
+        free = pm.free_intervals(parent_net, self._child_spans(parent))
         lo, hi = pm.prefix_bounds(child)
         if child.version != parent_net.version or not any(a <= lo and hi <= b for a, b in free):
             raise ConflictError("specific prefix %s is not available in prefix %s" % (child_cidr, parent["cidr"]))
@@ -236,7 +238,7 @@ class PrefixStore:
     def usage(self, row) -> dict:
         """go-ipam ``Prefix.Usage()`` numbers for one prefix."""
         network = pm.parse_prefix(row["cidr"])
-        taken = self._child_networks(row) if row["child_count"] else []
+        taken = self._child_spans(row) if row["child_count"] else []
         blocks = pm.available_prefix_blocks(network, taken)
         return {
             "available_ips": pm.available_ips(network),

@@ -35,6 +35,7 @@ def ip_state(ip_row, network_row) -> dict:
         "project": ip_row["project"],
         "type": ip_row["type"],
         "tags": json.loads(ip_row["tags"]),
+        "machine": ip_row.get("machine_id"),
     }
 
 

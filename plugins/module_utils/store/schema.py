@@ -22,6 +22,9 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefix_
 #: VRF ids handed to child networks come from this pool (metal-stack's range).
 VRF_POOL = "pool:vrf"
 VRF_RANGE = (1, 131072)
+#: one private 4-byte ASN per allocated machine, from metal-stack's base upwards (RFC 6996 private range).
+ASN_POOL = "pool:asn"
+ASN_RANGE = (4210000000, 4294967294)
 
 Migration = namedtuple("Migration", "version description statements")
 
@@ -109,6 +112,99 @@ MIGRATIONS = (
         "INSERT INTO free_ranges (owner, start_key, end_key) VALUES ('%s', '%s', '%s')" % (
             VRF_POOL, to_key(VRF_RANGE[0]), to_key(VRF_RANGE[1])),
     )),
+    Migration(2, "catalog: partitions, sizes, size reservations, images", (
+        """CREATE TABLE partitions (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            labels TEXT NOT NULL DEFAULT '{}',
+            boot_kernel_url TEXT NOT NULL DEFAULT '',
+            boot_initrd_url TEXT NOT NULL DEFAULT '',
+            boot_command_line TEXT NOT NULL DEFAULT '',
+            dns_servers TEXT NOT NULL DEFAULT '[]',
+            ntp_servers TEXT NOT NULL DEFAULT '[]',
+            mgmt_service_address TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        # constraints: JSON list of {type, min, max, identifier}; min/max are integers (bytes for memory/storage)
+        """CREATE TABLE sizes (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            labels TEXT NOT NULL DEFAULT '{}',
+            constraints TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        # position keeps the order the reservations were given in (the reservation check walks them in order)
+        """CREATE TABLE size_reservations (
+            id TEXT PRIMARY KEY,
+            size_id TEXT NOT NULL REFERENCES sizes(id),
+            position INTEGER NOT NULL,
+            amount INTEGER NOT NULL,
+            project TEXT NOT NULL,
+            partitions TEXT NOT NULL DEFAULT '[]',
+            description TEXT NOT NULL DEFAULT '',
+            labels TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX size_reservations_size ON size_reservations (size_id, position)",
+        """CREATE TABLE images (
+            id TEXT PRIMARY KEY,
+            os TEXT NOT NULL,
+            version TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            checksum TEXT NOT NULL DEFAULT '',
+            features TEXT NOT NULL DEFAULT '[]',
+            classification TEXT NOT NULL DEFAULT 'preview',
+            expires_at TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX images_os ON images (os)",
+    )),
+    Migration(3, "machines: registration, BMC, allocation; IPs attached to machines; ASN pool", (
+        # one row per machine; the allocation columns are NULL while the machine is free
+        """CREATE TABLE machines (
+            id TEXT PRIMARY KEY,
+            partition_id TEXT NOT NULL,
+            rack TEXT NOT NULL DEFAULT '',
+            hardware TEXT NOT NULL DEFAULT '{}',
+            size_id TEXT NOT NULL DEFAULT 'unknown',
+            size_reason TEXT NOT NULL DEFAULT '',
+            hold TEXT NOT NULL DEFAULT '',
+            issues TEXT NOT NULL DEFAULT '[]',
+            tags TEXT NOT NULL DEFAULT '[]',
+            bmc_address TEXT NOT NULL DEFAULT '',
+            bmc_port INTEGER,
+            bmc_driver TEXT NOT NULL DEFAULT '',
+            bmc_username TEXT NOT NULL DEFAULT '',
+            bmc_password_encrypted TEXT NOT NULL DEFAULT '',
+            bmc_password_version INTEGER NOT NULL DEFAULT 0,
+            serial TEXT NOT NULL DEFAULT '',
+            manufacturer TEXT NOT NULL DEFAULT '',
+            project TEXT,
+            hostname TEXT,
+            role TEXT,
+            image_id TEXT,
+            asn BIGINT,
+            allocation TEXT,
+            allocated_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE UNIQUE INDEX machines_allocation ON machines (project, hostname) WHERE project IS NOT NULL",
+        "CREATE UNIQUE INDEX machines_asn ON machines (asn) WHERE asn IS NOT NULL",
+        "CREATE INDEX machines_candidates ON machines (partition_id, size_id, project)",
+        "ALTER TABLE ips ADD COLUMN machine_id TEXT",
+        "CREATE INDEX ips_machine ON ips (machine_id)",
+        "INSERT INTO free_ranges (owner, start_key, end_key) VALUES ('%s', '%s', '%s')" % (
+            ASN_POOL, to_key(ASN_RANGE[0]), to_key(ASN_RANGE[1])),
+    )),
 )
 
 #: the schema version this collection writes.
@@ -119,5 +215,10 @@ ENTITY_TABLES = {
     "network": "networks",
     "prefix": "prefixes",
     "ip": "ips",
+    "partition": "partitions",
+    "size": "sizes",
+    "size_reservation": "size_reservations",
+    "image": "images",
+    "machine": "machines",
     "audit_entry": "audit_log",
 }

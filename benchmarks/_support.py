@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 metalfleet contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Helpers shared by the benchmarks: imports set up, scratch space, timing loops, targets, JSON output.
+
+Importing this module makes the collection importable as
+``ansible_collections.metalfleet.datacenter`` and the repository root importable
+(for ``tests.support``): it loads ``tests/conftest.py``, which creates the
+``.build/collections`` link when it is missing, exactly as for the tests.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD_DIR = os.path.join(REPO_ROOT, ".build")
+#: scratch stores live here: inside the repository's build directory, i.e. on the normal disk (never a tmpfs),
+#: so that fsync costs what it costs for a real store.
+SCRATCH_ROOT = os.path.join(BUILD_DIR, "bench-tmp")
+
+
+def _make_collection_importable() -> None:
+    tests_dir = os.path.join(REPO_ROOT, "tests")
+    if tests_dir not in sys.path:
+        sys.path.insert(0, tests_dir)
+    importlib.import_module("conftest")
+
+
+def _exit_on_sigterm(signum, _frame):
+    """``run_all.py`` ends a benchmark that runs too long with SIGTERM: leave through ``finally`` blocks so that
+    servers are stopped and scratch directories removed."""
+    raise SystemExit(128 + signum)
+
+
+_make_collection_importable()
+signal.signal(signal.SIGTERM, _exit_on_sigterm)
+
+
+@contextlib.contextmanager
+def scratch_dir(prefix: str):
+    """A private directory on the normal disk, removed afterwards."""
+    os.makedirs(SCRATCH_ROOT, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=SCRATCH_ROOT) as path:
+        yield path
+
+
+def _percentile(sorted_values, fraction: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, int(round(fraction * (len(sorted_values) - 1))))
+    return sorted_values[index]
+
+
+def measure_rate(step, max_count: int, max_seconds: float) -> dict:
+    """Call ``step(i)`` for i = 0, 1, ... until ``max_count`` calls or ``max_seconds`` elapsed.
+
+    Returns the count, the elapsed seconds, calls per second and per-call latency percentiles.
+    """
+    latencies = []
+    started = time.perf_counter()
+    deadline = started + max_seconds
+    now = started
+    while len(latencies) < max_count and (now < deadline or not latencies):
+        before = time.perf_counter()
+        step(len(latencies))
+        now = time.perf_counter()
+        latencies.append(now - before)
+    elapsed = now - started
+    latencies.sort()
+    return {
+        "count": len(latencies),
+        "seconds": round(elapsed, 3),
+        "per_second": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(_percentile(latencies, 0.50) * 1000, 3),
+        "p99_ms": round(_percentile(latencies, 0.99) * 1000, 3),
+    }
+
+
+def target(name: str, value, minimum=None, maximum=None, unit: str = "") -> dict:
+    """One target: ``value`` must be >= ``minimum`` and/or <= ``maximum``."""
+    met = value is not None and (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
+    wanted = " and ".join(text for text in (
+        ">= %s" % minimum if minimum is not None else "",
+        "<= %s" % maximum if maximum is not None else "") if text)
+    return {"name": name, "value": value, "target": (wanted + " " + unit).strip(), "meets_target": bool(met)}
+
+
+def machine_load() -> dict:
+    """CPU count and load average: the benchmarks share the machine, so their numbers need this context."""
+    one, five, _fifteen = os.getloadavg()
+    return {"cpus": os.cpu_count(), "load_average_1m": round(one, 2), "load_average_5m": round(five, 2)}
+
+
+def emit(document: dict) -> None:
+    """Print the benchmark's one JSON document on stdout (the contract with ``run_all.py``)."""
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def note(message: str) -> None:
+    """Progress for humans, on stderr so stdout stays one JSON document."""
+    sys.stderr.write("[%s] %s\n" % (time.strftime("%H:%M:%S"), message))
+    sys.stderr.flush()

@@ -1,0 +1,302 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 metalfleet contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Benchmark: IPAM throughput in-process on SQLite and PostgreSQL, both durable; prints one JSON document.
+
+Run from the repository root: ``.venv/bin/python benchmarks/bench_ipam.py`` (``--quick`` for a smoke run,
+``--backend sqlite`` or ``--backend postgresql`` for one backend).
+
+What is measured, on each backend (one transaction per operation, as one module run does it):
+
+* IP acquires per second (``IpService.ensure_present`` with a new name) in an IPv4 /8 and an IPv6 /64
+  network holding 0, 10,000 and 100,000 addresses;
+* child-prefix acquires per second (IPv4-only child networks from a private_super network through
+  ``NetworkService.ensure_present``) with 0 and some child networks already allocated;
+* acquire+release pairs per second (go-ipam publishes 331/s on PostgreSQL);
+* as context, the disk's floor before and after: trivial durable write transactions per second (the
+  latency of fsync on a shared virtual disk varies a lot over time, so read the rates next to it).
+
+Durability: SQLite in WAL mode with ``synchronous = FULL`` (the store's settings) in a file on the normal
+disk; PostgreSQL started with ``fsync = on`` and ``synchronous_commit = on``.
+
+The held addresses are written in bulk (``hold_lowest``): exactly the rows that as many lowest-free
+acquires would have written, without the audit entries, so the set-up takes seconds instead of minutes.
+Every measured acquire checks it got the address right after the held ones, which also proves the
+bulk-written state is the one the IPAM expects.
+"""
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import sqlite3
+import time
+
+import _support
+
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.ips import IpService
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.networks import NetworkService
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefix_math import from_key, to_key
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefixes import free_owner
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import parse_location
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store, utc_now
+
+TARGET_PER_SECOND = {"sqlite": 1000, "postgresql": 500}
+#: the rate with 100,000 held must be at least this fraction of the rate with 0 held.
+SCALING_TARGET = 0.5
+GO_IPAM_PAIRS_PER_SECOND = 331
+
+IP_NETWORKS = {"ipv4": ("bench-v4", "10.0.0.0/8"), "ipv6": ("bench-v6", "fd00:ab:cd:ef::/64")}
+PARTITION = "bench"
+SUPER_NETWORK = {"name": "bench-super", "type": "private_super", "partition": PARTITION,
+                 "prefixes": ["172.16.0.0/12", "fd00:10::/48"], "default_child_prefix_length": {"IPv4": 28, "IPv6": 64}}
+FILL_BATCH = 10_000
+
+FULL = {"held": (0, 10_000, 100_000), "acquires": 2000, "seconds": 4.0, "child_held": 500, "child_acquires": 300,
+        "child_seconds": 4.0, "pair_seconds": 3.0, "baseline_seconds": 1.0}
+QUICK = {"held": (0, 1000, 5000), "acquires": 100, "seconds": 1.0, "child_held": 50, "child_acquires": 30,
+         "child_seconds": 1.0, "pair_seconds": 0.5, "baseline_seconds": 0.3}
+
+IPS_COLUMNS = ("prefix_id", "network_id", "address", "addr_key", "family", "name", "description", "project", "type", "tags",
+               "created_at", "updated_at")
+
+
+# -- set-up ----------------------------------------------------------------------------------------------------
+def ip_prefix(store, network_name: str) -> dict:
+    """The (single) prefix row of a benchmark network."""
+    def read(tx):
+        networks = NetworkService(tx, write=False)
+        return networks.prefixes_of(networks.find(network_name))[0]
+    return store.run(read, write=False)
+
+
+def hold_lowest(tx, prefix_row: dict, count: int, label: str) -> None:
+    """Hold the ``count`` lowest free addresses of a prefix, writing what ``count`` lowest-free acquires write.
+
+    Those are: one ``ips`` row each, the prefix's ``acquired_ips`` counter and the front of the prefix's lowest
+    free interval (which must be large enough; the benchmark networks are /8 and /64).
+    """
+    owner = free_owner(prefix_row["id"])
+    lowest = tx.query_one("SELECT start_key, end_key FROM free_ranges WHERE owner = ? ORDER BY start_key LIMIT 1", (owner,))
+    first, last = from_key(lowest["start_key"]), from_key(lowest["end_key"])
+    if last - first + 1 <= count:
+        raise RuntimeError("the lowest free interval of %s is too small for %d addresses" % (prefix_row["cidr"], count))
+    address_class = ipaddress.IPv4Address if prefix_row["family"] == 4 else ipaddress.IPv6Address
+    now = utc_now()
+    rows = [(prefix_row["id"], prefix_row["network_id"], str(address_class(value)), to_key(value), prefix_row["family"],
+             "%s-%d" % (label, value - first), "", "", "ephemeral", "[]", now, now) for value in range(first, first + count)]
+    tx.executemany("INSERT INTO ips (%s) VALUES (%s)" % (", ".join(IPS_COLUMNS), ", ".join("?" * len(IPS_COLUMNS))), rows)
+    tx.execute("UPDATE prefixes SET acquired_ips = acquired_ips + ? WHERE id = ?", (count, prefix_row["id"]))
+    tx.execute("UPDATE free_ranges SET start_key = ? WHERE owner = ? AND start_key = ?", (to_key(first + count), owner, lowest["start_key"]))
+
+
+def fill_to(store, network_name: str, held: int) -> int:
+    """Bring the network's prefix to ``held`` addresses (batches of FILL_BATCH); returns the seconds it took."""
+    started = time.perf_counter()
+    while True:
+        prefix = ip_prefix(store, network_name)
+        missing = held - prefix["acquired_ips"]
+        if missing <= 0:
+            return round(time.perf_counter() - started, 2)
+        batch = min(missing, FILL_BATCH)
+        store.run(lambda tx, p=prefix, n=batch: hold_lowest(tx, p, n, "held-%d" % p["acquired_ips"]))
+
+
+# -- measurements ----------------------------------------------------------------------------------------------
+def measure_ip_acquires(store, network_name: str, label: str, settings: dict) -> dict:
+    """One acquire per transaction; every acquire must get the next address after the ones already held."""
+    prefix = ip_prefix(store, network_name)
+    first_free = from_key(store.run(lambda tx: tx.query_one(
+        "SELECT start_key FROM free_ranges WHERE owner = ? ORDER BY start_key LIMIT 1", (free_owner(prefix["id"]),)), write=False)["start_key"])
+    address_class = ipaddress.IPv4Address if prefix["family"] == 4 else ipaddress.IPv6Address
+
+    def acquire(index):
+        document = store.run(lambda tx: IpService(tx).ensure_present({"network": network_name, "name": "%s-%d" % (label, index)}))
+        expected = str(address_class(first_free + index))
+        if document["address"] != expected:
+            raise AssertionError("acquire %d got %s, expected the lowest free address %s" % (index, document["address"], expected))
+
+    result = _support.measure_rate(acquire, settings["acquires"], settings["seconds"])
+    result["held_before"] = prefix["acquired_ips"]
+    return result
+
+
+def measure_pairs(store, network_name: str, settings: dict) -> dict:
+    """Acquire+release pairs, each operation its own transaction (go-ipam's benchmark shape)."""
+    def pair(index):
+        request = {"network": network_name, "name": "pair-%d" % index}
+        store.run(lambda tx: IpService(tx).ensure_present(request))
+        store.run(lambda tx: IpService(tx).ensure_absent(request))
+
+    return _support.measure_rate(pair, 10 ** 6, settings["pair_seconds"])
+
+
+def child_request(index: int) -> dict:
+    return {"name": "child-%d" % index, "partition": PARTITION, "project": "bench-project", "address_family": "IPv4"}
+
+
+def measure_child_acquires(store, first_index: int, settings: dict) -> dict:
+    """IPv4-only child networks (one child prefix + one VRF id each), one per transaction."""
+    held = store.run(lambda tx: tx.query_one("SELECT COUNT(*) AS n FROM networks WHERE kind = 'child'"), write=False)["n"]
+
+    def acquire(index):
+        store.run(lambda tx: NetworkService(tx).ensure_present(child_request(first_index + index)))
+
+    result = _support.measure_rate(acquire, settings["child_acquires"], settings["child_seconds"])
+    result["held_before"] = held
+    return result
+
+
+def fill_children(store, first_index: int, count: int) -> float:
+    """Allocate ``count`` child networks through the service, 100 per transaction."""
+    started = time.perf_counter()
+    for batch_start in range(first_index, first_index + count, 100):
+        batch = range(batch_start, min(batch_start + 100, first_index + count))
+        store.run(lambda tx, b=batch: [NetworkService(tx).ensure_present(child_request(i)) for i in b])
+    return round(time.perf_counter() - started, 2)
+
+
+# -- disk floor ------------------------------------------------------------------------------------------------
+def sqlite_floor(path: str, seconds: float) -> dict:
+    """Trivial write transactions with the store's durable settings: the most this disk allows."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("CREATE TABLE t (x INTEGER)")
+
+        def commit(index):
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO t VALUES (?)", (index,))
+            conn.execute("COMMIT")
+
+        return _support.measure_rate(commit, 10 ** 6, seconds)
+    finally:
+        conn.close()
+
+
+def postgres_floor(dsn: str, seconds: float) -> dict:
+    """Trivial autocommit INSERTs (one round trip + one WAL flush each) on a database of their own."""
+    import psycopg  # only needed with PostgreSQL
+
+    conn = psycopg.connect(dsn, autocommit=True)
+    try:
+        conn.execute("CREATE TABLE t (x INTEGER)")
+        return _support.measure_rate(lambda index: conn.execute("INSERT INTO t VALUES (%s)", (index,)), 10 ** 6, seconds)
+    finally:
+        conn.close()
+
+
+# -- one backend -----------------------------------------------------------------------------------------------
+def run_backend(dsn: str, settings: dict, floor: dict, extra=None) -> dict:
+    store = open_store(parse_location(dsn))
+    try:
+        store.run(lambda tx: [NetworkService(tx).ensure_present({"name": name, "type": "external", "prefixes": [cidr]})
+                              for name, cidr in IP_NETWORKS.values()])
+        store.run(lambda tx: NetworkService(tx).ensure_present(dict(SUPER_NETWORK)))
+        results = {"floor_durable_commits": floor, "ip_acquire": {}, "fill_seconds": {}}
+        for family, (network_name, _cidr) in IP_NETWORKS.items():
+            results["ip_acquire"][family] = {}
+            for held in settings["held"]:
+                results["fill_seconds"]["%s-%d" % (family, held)] = fill_to(store, network_name, held)
+                _support.note("%s %s: %d held, measuring acquires" % (store.backend.name, family, held))
+                results["ip_acquire"][family][str(held)] = measure_ip_acquires(store, network_name, "%s-%d" % (family, held), settings)
+        _support.note("%s: acquire+release pairs" % store.backend.name)
+        results["acquire_release_pairs"] = measure_pairs(store, IP_NETWORKS["ipv4"][0], settings)
+        _support.note("%s: child prefixes" % store.backend.name)
+        first = measure_child_acquires(store, 0, settings)
+        next_index = first["count"]
+        fill = fill_children(store, next_index, settings["child_held"] - next_index) if settings["child_held"] > next_index else 0.0
+        results["fill_seconds"]["children"] = fill
+        later = measure_child_acquires(store, max(next_index, settings["child_held"]), settings)
+        results["child_prefix_acquire"] = {"first": first, "later": later}
+        if extra:
+            results.update(extra(store))
+        return results
+    finally:
+        store.close()
+
+
+def sqlite_normal_sync(settings: dict):
+    """Context for the SQLite target: the same acquires with ``synchronous = NORMAL`` (durable against crashes of
+    the process, not of the machine: the last commits can be lost on power failure, the file stays consistent)."""
+    def measure(store):
+        store.conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            result = measure_ip_acquires(store, IP_NETWORKS["ipv4"][0], "normal-sync", settings)
+        finally:
+            store.conn.execute("PRAGMA synchronous = FULL")
+        return {"ip_acquire_ipv4_synchronous_normal": result}
+    return measure
+
+
+def bench_sqlite(settings: dict) -> dict:
+    with _support.scratch_dir("ipam-sqlite-") as directory:
+        floor = sqlite_floor(os.path.join(directory, "floor-before.db"), settings["baseline_seconds"])
+        results = run_backend("sqlite://" + os.path.join(directory, "fleet.db"), settings, floor, sqlite_normal_sync(settings))
+        results["floor_durable_commits_after"] = sqlite_floor(os.path.join(directory, "floor-after.db"), settings["baseline_seconds"])
+    results["settings"] = {"journal_mode": "wal", "synchronous": "FULL", "directory": _support.SCRATCH_ROOT}
+    return results
+
+
+def bench_postgresql(settings: dict) -> dict:
+    from tests.support.postgres import PostgresServer  # needs the PostgreSQL server binaries
+
+    server = PostgresServer(durable=True).start()
+    try:
+        floor = postgres_floor(server.create_database(), settings["baseline_seconds"])
+        results = run_backend(server.create_database(), settings, floor)
+        results["floor_durable_commits_after"] = postgres_floor(server.create_database(), settings["baseline_seconds"])
+    finally:
+        server.stop()
+    results["settings"] = {"fsync": "on", "synchronous_commit": "on", "host": "127.0.0.1"}
+    return results
+
+
+# -- report ----------------------------------------------------------------------------------------------------
+def targets_for(backend: str, results: dict, settings: dict) -> list:
+    minimum = TARGET_PER_SECOND[backend]
+    low, high = str(settings["held"][0]), str(settings["held"][-1])
+    found = []
+    for family, points in results["ip_acquire"].items():
+        slowest = min(point["per_second"] for point in points.values())
+        found.append(_support.target("%s %s IP acquires/s, slowest of %s held" % (backend, family, "/".join(points)), slowest,
+                                     minimum=minimum, unit="acquires/s"))
+        ratio = round(points[high]["per_second"] / points[low]["per_second"], 3)
+        found.append(_support.target("%s %s rate with %s held / rate with %s held" % (backend, family, high, low), ratio,
+                                     minimum=SCALING_TARGET))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small counts: a smoke run, not a measurement")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), action="append", help="default: both")
+    args = parser.parse_args()
+    settings = QUICK if args.quick else FULL
+    benches = {"sqlite": bench_sqlite, "postgresql": bench_postgresql}
+    started = time.perf_counter()
+    load_before = _support.machine_load()
+    results, targets = {}, []
+    for backend in args.backend or ("sqlite", "postgresql"):
+        results[backend] = benches[backend](settings)
+        targets.extend(targets_for(backend, results[backend], settings))
+    if "postgresql" in results:
+        pairs = results["postgresql"]["acquire_release_pairs"]["per_second"]
+        results["postgresql"]["go_ipam_published_pairs_per_second"] = GO_IPAM_PAIRS_PER_SECOND
+        results["postgresql"]["pairs_vs_go_ipam"] = round(pairs / GO_IPAM_PAIRS_PER_SECOND, 2)
+    _support.emit({
+        "benchmark": "ipam",
+        "quick": args.quick,
+        "parameters": dict(settings, held=list(settings["held"])),
+        "results": results,
+        "targets": targets,
+        "meets_all_targets": all(t["meets_target"] for t in targets),
+        "seconds": round(time.perf_counter() - started, 1),
+        "machine_load": {"before": load_before, "after": _support.machine_load()},
+    })
+
+
+if __name__ == "__main__":
+    main()
