@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: bytes
 short_description: Convert a human byte size such as C(800GB) or C(745GiB) to a number of bytes
-version_added: 1.0.0
+version_added: 0.1.0
 author: metalfleet contributors
 description:
   - Returns the number of bytes denoted by the input, for example to write size constraints

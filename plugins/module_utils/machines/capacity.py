@@ -121,7 +121,7 @@ def _check_filter(name: str, value, known) -> None:
 
 
 def partition_capacity(machines, size_reservations=(), partition=None, size=None, project=None,
-                       known_partitions=None, known_sizes=None, now=None) -> list:
+                       known_partitions=None, known_sizes=None, now=None, omit_issues=()) -> list:
     """Capacity of every partition (or only ``partition``), per size (or only ``size``).
 
     ``known_partitions`` / ``known_sizes``: ids that exist (``None`` = every
@@ -136,6 +136,7 @@ def partition_capacity(machines, size_reservations=(), partition=None, size=None
     the counts of :data:`COUNT_FIELDS`, ``faulty_machines`` and
     ``other_machines`` (ids in input order) and ``faulty_issues``
     (machine id -> issue names).  Partitions without counted machines are left out.
+    ``omit_issues`` names issue checks that do not apply (facts the caller does not track).
     """
     _check_filter("partition", partition, known_partitions)
     _check_filter("size", size, known_sizes)
@@ -147,7 +148,7 @@ def partition_capacity(machines, size_reservations=(), partition=None, size=None
         return value != UNKNOWN_SIZE and bool(value) and (known_sizes is None or value in known_sizes)
 
     in_scope = [m for m in machines if partition is None or m.partition == partition]
-    issues = find_issues(in_scope, now=now)
+    issues = find_issues(in_scope, now=now, omit=omit_issues)
     rows: dict = {}
     allocations: Counter = Counter()
     for machine in in_scope:

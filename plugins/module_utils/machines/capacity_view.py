@@ -1,0 +1,50 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 metalfleet contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Partition capacity of the machines in the fleet store (the store side of ``machines.capacity``).
+
+Private to the metalfleet.datacenter collection; not a public API.
+
+Stored machines map onto :class:`MachineStatus` like this: every registered
+machine is alive and has reported (registration is its report); a free
+machine sits in the waiting pool (last event ``waiting``), an allocated one
+has phoned home; operator holds and operator-set issues carry over.  The BMC
+MAC and report-age checks of metal-stack do not apply (the fleet does not
+track them) and are left out; a missing or duplicate BMC address still makes a
+machine faulty.  A BMC is identified by address and port (simulated BMCs share
+an address), where metal-stack compares the address alone.
+"""
+from __future__ import annotations
+
+import json
+
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.capacity import partition_capacity
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.status import EVENT_PHONED_HOME, EVENT_WAITING, MachineStatus
+
+UNTRACKED_ISSUES = ("bmc-without-mac", "bmc-info-outdated")
+
+
+def bmc_endpoint(row) -> str:
+    if not row["bmc_address"]:
+        return ""
+    return "%s:%s" % (row["bmc_address"], row["bmc_port"]) if row["bmc_port"] else row["bmc_address"]
+
+
+def status_of(row) -> MachineStatus:
+    allocated = row["project"] is not None
+    return MachineStatus(
+        id=row["id"], partition=row["partition_id"], size="" if row["size_id"] == "unknown" else row["size_id"],
+        project=row["project"], waiting=not allocated, hold=row["hold"],
+        last_event=EVENT_PHONED_HOME if allocated else EVENT_WAITING, bmc_address=bmc_endpoint(row),
+        extra_issues=tuple(json.loads(row["issues"])))
+
+
+def fleet_capacity(tx, partition=None, size=None, project=None) -> list:
+    rows = tx.query("SELECT id, partition_id, size_id, project, hold, issues, bmc_address, bmc_port FROM machines ORDER BY id")
+    reservations = [{"size": r["size_id"], "amount": r["amount"], "project": r["project"], "partitions": json.loads(r["partitions"])}
+                    for r in tx.query("SELECT size_id, amount, project, partitions FROM size_reservations ORDER BY size_id, position")]
+    known_partitions = {r["id"] for r in tx.query("SELECT id FROM partitions")}
+    known_sizes = {r["id"] for r in tx.query("SELECT id FROM sizes")}
+    return partition_capacity([status_of(r) for r in rows], reservations, partition=partition, size=size, project=project,
+                              known_partitions=known_partitions, known_sizes=known_sizes, omit_issues=UNTRACKED_ISSUES)

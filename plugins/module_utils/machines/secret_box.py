@@ -1,0 +1,110 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 metalfleet contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Encryption at rest of BMC passwords (Fernet from the ``cryptography`` library).
+
+Private to the metalfleet.datacenter collection; not a public API.
+
+The key comes from ``METALFLEET_SECRET_KEY`` (a Fernet key, or any passphrase
+of at least 16 characters, from which a key is derived), or from the file named
+by ``METALFLEET_SECRET_KEY_FILE``, or from the module option of the same
+meaning.  Without a key no password is stored: the module fails and says how to
+provide one.  Passwords are never returned, logged or put into a diff; the diff
+shows ``bmc.password_version`` going up instead.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import traceback
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import DependencyError, ValidationError
+
+ENV_SECRET_KEY = "METALFLEET_SECRET_KEY"
+ENV_SECRET_KEY_FILE = "METALFLEET_SECRET_KEY_FILE"
+MIN_PASSPHRASE = 16
+
+
+def _fernet_class():
+    try:
+        from cryptography.fernet import Fernet, InvalidToken
+    except ImportError:
+        raise DependencyError("cryptography", traceback.format_exc()) from None
+    return Fernet, InvalidToken
+
+
+def _key_bytes(secret: str) -> bytes:
+    raw = secret.strip().encode("utf-8")
+    try:
+        if len(base64.urlsafe_b64decode(raw)) == 32:
+            return raw
+    except ValueError:
+        pass
+    if len(raw) < MIN_PASSPHRASE:
+        raise ValidationError("secret_key", "the secret key must be a Fernet key or a passphrase of at least %d characters" % MIN_PASSPHRASE)
+    return base64.urlsafe_b64encode(hashlib.sha256(b"metalfleet-bmc:" + raw).digest())
+
+
+def load_secret(secret_key: str | None = None, secret_key_file: str | None = None) -> str | None:
+    """The key text from the options, else the environment; None when there is none."""
+    if secret_key:
+        return secret_key
+    path = secret_key_file or os.environ.get(ENV_SECRET_KEY_FILE)
+    if path:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                return handle.read().strip()
+        except OSError as exc:
+            raise ValidationError("secret_key_file", "cannot read the secret key file %s: %s" % (path, exc.strerror)) from None
+    return os.environ.get(ENV_SECRET_KEY) or None
+
+
+class SecretBox:
+    """Encrypts and decrypts BMC passwords with one key."""
+
+    def __init__(self, secret: str | None):
+        self._secret = secret
+        self._fernet = None
+
+    @property
+    def has_key(self) -> bool:
+        return bool(self._secret)
+
+    def _box(self):
+        if not self._secret:
+            raise ValidationError(
+                "bmc.password", "refusing to store a BMC password without a secret key: set %s (or %s, or the secret_key option)"
+                % (ENV_SECRET_KEY, ENV_SECRET_KEY_FILE))
+        if self._fernet is None:
+            fernet_class, _invalid = _fernet_class()
+            self._fernet = fernet_class(_key_bytes(self._secret))
+        return self._fernet
+
+    def encrypt(self, password: str) -> str:
+        return self._box().encrypt(password.encode("utf-8")).decode("ascii")
+
+    def decrypt(self, token: str) -> str | None:
+        """The password, or None when this key cannot decrypt the token (another key was used)."""
+        if not token:
+            return None
+        _fernet, invalid_token = _fernet_class()
+        try:
+            return self._box().decrypt(token.encode("ascii")).decode("utf-8")
+        except invalid_token:
+            return None
+
+
+def secret_key_argument_spec() -> dict:
+    """The options of the ``metalfleet.datacenter.secret_key`` doc fragment."""
+    return {
+        "secret_key": {"type": "str", "no_log": True, "fallback": (env_fallback, [ENV_SECRET_KEY])},
+        "secret_key_file": {"type": "path", "fallback": (env_fallback, [ENV_SECRET_KEY_FILE])},
+    }
+
+
+def secret_box_from_params(params: dict) -> SecretBox:
+    return SecretBox(load_secret(params.get("secret_key"), params.get("secret_key_file")))

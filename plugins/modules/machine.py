@@ -1,0 +1,209 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 metalfleet contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: machine
+short_description: Register machines in the fleet, change them, hold them, remove them
+version_added: 0.1.0
+description:
+  - Registers a machine (identified by its DMI UUID) with its partition, rack, hardware and BMC, or updates it.
+  - The machine is matched against the stored sizes on registration and whenever its hardware changes; it gets
+    exactly one size or C(unknown) with the reason.
+  - Operator holds (O(hold)) keep machines out of allocation (V(reserved)) or out of allocation and freeing
+    (V(locked)); O(issues) mark a machine faulty.
+  - BMC passwords are encrypted at rest and never returned, logged or shown in a diff (the diff shows
+    C(bmc.password_version) going up).
+  - The list form O(machines) registers many machines in one transaction.
+extends_documentation_fragment:
+  - metalfleet.datacenter.store
+  - metalfleet.datacenter.secret_key
+  - metalfleet.datacenter.attributes
+  - metalfleet.datacenter.attributes.actiongroup_fleet
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+options:
+  id:
+    description: DMI product UUID of the machine.
+    type: str
+  partition:
+    description: Partition the machine is in. Required on registration.
+    type: str
+  rack:
+    description: Rack of the machine; allocation spreads projects across racks.
+    type: str
+  hardware:
+    description:
+      - Hardware as the machine reports it, required on registration. C(memory) (bytes), C(cpus) (C(vendor), C(model),
+        C(cores), C(threads)), C(disks) (C(name), C(size) in bytes), C(gpus) (C(vendor), C(model)) and C(nics) (C(name),
+        C(mac), C(neighbor) with C(switch) and C(port)). Memory and disk sizes accept units (V(64GiB), V(960GB)).
+      - Build it from gathered facts with the P(metalfleet.datacenter.hardware_from_facts#filter) filter.
+    type: dict
+  bmc:
+    description: The machine's BMC.
+    type: dict
+    suboptions:
+      address:
+        description: BMC address.
+        type: str
+      port:
+        description: BMC port (623 for IPMI, 443 for Redfish when not given).
+        type: int
+      driver:
+        description: How to talk to the BMC.
+        type: str
+        choices: [ipmi, redfish, auto]
+      username:
+        description: BMC user.
+        type: str
+      password:
+        description: BMC password; stored encrypted with O(secret_key).
+        type: str
+  hold:
+    description: Operator hold. V(reserved) keeps the machine out of allocation, V(locked) also prevents freeing it.
+    type: str
+    choices: [none, reserved, locked]
+  issues:
+    description: Problems that make the machine faulty (never allocated). An empty list clears them.
+    type: list
+    elements: str
+  tags:
+    description: Tags of the machine.
+    type: list
+    elements: str
+  state:
+    description: Whether the machine should be registered. Removal is refused while it is allocated.
+    type: str
+    choices: [present, absent]
+    default: present
+  machines:
+    description: Many machines in one transaction; each entry takes the options above (and C(state)).
+    type: list
+    elements: dict
+seealso:
+  - module: metalfleet.datacenter.machine_allocation
+  - module: metalfleet.datacenter.machine_info
+author:
+  - metalfleet contributors
+"""
+
+EXAMPLES = r"""
+- name: Register a machine
+  metalfleet.datacenter.machine:
+    id: 4c4c4544-0042-3510-8052-b4c04f384833
+    partition: fra-1
+    rack: rack-1
+    hardware:
+      memory: 256GiB
+      cpus:
+        - {vendor: GenuineIntel, model: Intel Xeon Gold 6338, cores: 32, threads: 64}
+      disks:
+        - {name: /dev/nvme0n1, size: 1.92TB}
+      nics:
+        - {name: eth0, mac: "b4:96:91:00:00:01", neighbor: {switch: leaf01, port: Ethernet0}}
+    bmc:
+      address: 10.1.0.11
+      driver: ipmi
+      username: admin
+      password: "{{ vault_bmc_password }}"
+
+- name: Register this host from its own facts
+  metalfleet.datacenter.machine:
+    id: "{{ ansible_facts.product_uuid }}"
+    partition: fra-1
+    hardware: "{{ ansible_facts | metalfleet.datacenter.hardware_from_facts }}"
+  delegate_to: localhost
+
+- name: Take a machine out of service
+  metalfleet.datacenter.machine:
+    id: 4c4c4544-0042-3510-8052-b4c04f384833
+    hold: reserved
+"""
+
+RETURN = r"""
+machine:
+  description: The machine (single form); null after removal. BMC passwords are never returned.
+  returned: when O(machines) is not used
+  type: dict
+  contains:
+    state:
+      description: V(waiting), V(allocated), V(reserved), V(locked) or V(faulty).
+      type: str
+    size:
+      description: The matched size, or V(unknown).
+      type: str
+    size_reason:
+      description: Why no size matched (empty when one did).
+      type: str
+    allocation:
+      description: The allocation, or null.
+      type: dict
+machines:
+  description: One machine per entry of O(machines); null for removed ones.
+  returned: when O(machines) is used
+  type: list
+  elements: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
+    run_store_module,
+    store_argument_spec,
+)
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.machine_store import HOLDS, MachineStore
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.secret_box import secret_box_from_params, secret_key_argument_spec
+
+BMC_OPTIONS = {
+    "address": {"type": "str"},
+    "port": {"type": "int"},
+    "driver": {"type": "str", "choices": ["ipmi", "redfish", "auto"]},
+    "username": {"type": "str"},
+    "password": {"type": "str", "no_log": True},
+}
+MACHINE_OPTIONS = {
+    "id": {"type": "str"},
+    "partition": {"type": "str"},
+    "rack": {"type": "str"},
+    "hardware": {"type": "dict"},
+    "bmc": {"type": "dict", "options": BMC_OPTIONS},
+    "hold": {"type": "str", "choices": list(HOLDS)},
+    "issues": {"type": "list", "elements": "str"},
+    "tags": {"type": "list", "elements": "str"},
+}
+
+
+def argument_spec():
+    spec = store_argument_spec()
+    spec.update(secret_key_argument_spec())
+    spec.update(MACHINE_OPTIONS)
+    spec["state"] = {"type": "str", "choices": ["present", "absent"], "default": "present"}
+    entry = dict(MACHINE_OPTIONS, state={"type": "str", "choices": ["present", "absent"], "default": "present"})
+    spec["machines"] = {"type": "list", "elements": "dict", "options": entry}
+    return spec
+
+
+def apply(tx, params):
+    store = MachineStore(tx, secret_box_from_params(params))
+    if params["machines"] is not None:
+        return {"machines": store.apply_all(params["machines"])}
+    if params["state"] == "absent":
+        store.ensure_absent(params["id"])
+        return {"machine": None}
+    return {"machine": store.ensure_present(params)}
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
+                           required_one_of=[("id", "machines")], mutually_exclusive=[("id", "machines")])
+    run_store_module(module, lambda tx: apply(tx, module.params))
+
+
+if __name__ == "__main__":
+    main()
