@@ -10,7 +10,7 @@ import pytest
 from tests.support.playbook import play, run_playbook
 from tests.support.store_dump import dump_store
 
-VOLATILE_KEYS = ("created_at", "updated_at")
+VOLATILE_KEYS = ("created_at", "updated_at", "allocated_at")
 FLEET_GROUP = "group/metalfleet.datacenter.fleet"
 
 
@@ -29,10 +29,11 @@ class Fleet:
     def __init__(self, dsn, workdir):
         self.dsn = dsn
         self.workdir = str(workdir)
+        self.env = {}
 
     def run(self, tasks, check=False, diff=False, extra_vars=None, expect_ok=True, module_defaults=None):
         result = run_playbook(play(tasks, module_defaults=module_defaults), self.dsn, self.workdir, extra_vars=extra_vars,
-                              check=check, diff=diff)
+                              check=check, diff=diff, extra_env=self.env)
         if expect_ok:
             assert result.returncode == 0, result.stdout[-4000:]
         return result

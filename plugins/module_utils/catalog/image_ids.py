@@ -39,7 +39,7 @@ def split_image_id(image_id: str) -> tuple:
     """Return ``(os, version_text)`` split on the last ``-``."""
     if not isinstance(image_id, str) or "-" not in image_id:
         raise ValidationError(ID_FIELD, f"invalid format for os image, expected <os>-<major>.<minor>[.<patch>]: {image_id}")
-    os_name, _, version_text = image_id.rpartition("-")
+    os_name, _dash, version_text = image_id.rpartition("-")
     return os_name, version_text
 
 
@@ -65,7 +65,7 @@ def canonical_image_id(image_id: str) -> str:
 def validate_new_image_id(image_id: str) -> tuple:
     """Apply the strict creation rule and return ``(os, Version)``."""
     os_name, version = parse_image_id(image_id)
-    _, version_text = split_image_id(image_id)
+    version_text = split_image_id(image_id)[1]
     if not os_name:
         raise ValidationError(ID_FIELD, f"image id {image_id} has no operating system name before the version")
     if has_leading_zeros(version_text) or version_text.startswith("v"):

@@ -85,7 +85,8 @@ class MatchResult:
 
 
 def _count(value, field: str) -> int:
-    return value if type(value) is int else parse_bytes(value or 0, field)
+    # bool is an int subclass but not a count: it goes through parse_bytes like any other non-int value
+    return value if isinstance(value, int) and not isinstance(value, bool) else parse_bytes(value or 0, field)
 
 
 def hardware_from_dict(data) -> Hardware:
@@ -103,8 +104,8 @@ def hardware_from_dict(data) -> Hardware:
 def readable_spec(hardware) -> str:
     """Human summary of the hardware used in no-match messages (storage counts all disks)."""
     hardware = hardware_from_dict(hardware)
-    cores = sum(count for _, count in hardware.cpus)
-    storage = sum(size for _, size in hardware.disks)
+    cores = sum(count for _model, count in hardware.cpus)
+    storage = sum(size for _name, size in hardware.disks)
     return f"CPUs: {cores}, Memory: {humanize_bytes(hardware.memory)}, Storage: {humanize_bytes(storage)}, GPUs: {len(hardware.gpus)}"
 
 
@@ -215,7 +216,7 @@ class SizeMatcher:
             return found
         items = hardware.items(constraint_type)
         if not identifier:
-            found = (sum(count for _, count in items), (1 << len(items)) - 1)
+            found = (sum(count for _name, count in items), (1 << len(items)) - 1)
         else:
             total = mask = 0
             for position, (name, count) in enumerate(items):
@@ -244,7 +245,7 @@ class SizeMatcher:
         answer = capacities.get(key)
         if answer is None:
             covered: dict = {}
-            for constraint_type, identifier, _, _ in size.checks:
+            for constraint_type, identifier, _low, _high in size.checks:
                 mask = self._capacity(hardware, constraint_type, identifier, capacities)[1]
                 covered[constraint_type] = covered.get(constraint_type, 0) | mask
             answer = capacities[key] = all(

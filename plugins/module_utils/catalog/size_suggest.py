@@ -73,14 +73,14 @@ def suggest_constraints(hardware, escape: bool = True) -> list:
     """Constraints matching exactly this machine's hardware."""
     hardware = hardware_from_dict(hardware)
     suggestion = [
-        _constraint(CORES, sum(cores for _, cores in hardware.cpus), _prefix_pattern([m for m, _ in hardware.cpus], escape)),
+        _constraint(CORES, sum(cores for _model, cores in hardware.cpus), _prefix_pattern([m for m, _cores in hardware.cpus], escape)),
         _constraint(MEMORY, hardware.memory, ""),
     ]
     suggestion.append(
-        _constraint(STORAGE, sum(size for _, size in hardware.disks), _prefix_pattern([n for n, _ in hardware.disks], escape))
+        _constraint(STORAGE, sum(size for _name, size in hardware.disks), _prefix_pattern([n for n, _size in hardware.disks], escape))
     )
     gpu_counts: dict = {}
-    for model, _ in hardware.gpus:
+    for model, _gpu in hardware.gpus:
         gpu_counts[model] = gpu_counts.get(model, 0) + 1
     for model, count in gpu_counts.items():
         suggestion.append(_constraint(GPU, count, escape_glob(model) if escape else model))

@@ -170,7 +170,9 @@ class Allocator:
             return self._check_explicit_machine(machine_id_option(spec["machine"], "machine"), partition, size_id, available)
         allocated = Counter(r["project"] for r in rows if r["project"] is not None)
         reservations = [r for r in SizeStore(self.tx).reservations_of(size_id) if partition in r["partitions"]]
-        if not available or not check_size_reservations(len(available), project, allocated, reservations):
+        as_reference = [{"amount": r["amount"], "projectid": r["project"], "partitionids": r["partitions"], "sizeid": size_id}
+                        for r in reservations]
+        if not available or not check_size_reservations(len(available), project, allocated, as_reference):
             raise ExhaustedError(self._no_machine_message(rows, available, reservations, allocated, project, partition, size_id))
         project_rows = self.tx.query(
             "SELECT id, rack, allocation FROM machines WHERE partition_id = ? AND size_id = ? AND project = ? AND role = ?",

@@ -89,7 +89,7 @@ def _reference_match(sizes, hw):
              "gpu": [(g["model"], 1) for g in hw["gpus"]], "memory": [("", hw["memory"])]}
 
     def capacity(c):
-        matched = [i for i, (name, _) in enumerate(items[c["type"]]) if not c["identifier"] or glob_match(c["identifier"], name)]
+        matched = [i for i, (name, _amount) in enumerate(items[c["type"]]) if not c["identifier"] or glob_match(c["identifier"], name)]
         return sum(items[c["type"]][i][1] for i in matched), set(matched)
 
     found = []
@@ -123,11 +123,11 @@ def test_optimised_matcher_agrees_with_the_plain_algorithm():
             constraints.append(("gpu", rng.randint(0, 1), rng.randint(1, 3), rng.choice(["H100*", "A100*", "?100"])))
         sizes.append(size(f"s{index}", *constraints))
     matcher = SizeMatcher(sizes)
-    for _ in range(300):
+    for _round in range(300):
         hw = machine(
             memory=rng.choice([512, 1024, 2048]),
-            cpus=[(rng.choice(models[:2]), rng.randint(1, 4)) for _ in range(rng.randint(0, 2))],
-            disks=[(rng.choice(["/dev/sda", "/dev/nvme0n1", "/dev/sdb"]), rng.randint(0, 2500)) for _ in range(rng.randint(0, 3))],
-            gpus=[rng.choice(models[2:]) for _ in range(rng.randint(0, 2))],
+            cpus=[(rng.choice(models[:2]), rng.randint(1, 4)) for _cpu in range(rng.randint(0, 2))],
+            disks=[(rng.choice(["/dev/sda", "/dev/nvme0n1", "/dev/sdb"]), rng.randint(0, 2500)) for _disk in range(rng.randint(0, 3))],
+            gpus=[rng.choice(models[2:]) for _gpu in range(rng.randint(0, 2))],
         )
         assert matcher.matching_ids(hw) == _reference_match(sizes, hw)
