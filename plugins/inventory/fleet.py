@@ -78,7 +78,19 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.inv
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import parse_location
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
 
-from ansible.utils.unsafe_proxy import wrap_var as make_unsafe
+from ansible.utils.unsafe_proxy import wrap_var
+
+try:
+    from ansible.template import trust_as_template  # noqa: F401 pylint: disable=unused-import
+except ImportError:
+    DATA_TAGGING = False
+else:
+    DATA_TAGGING = True
+
+
+def make_unsafe(value):
+    """Store values are data, never templates: ansible-core 2.19+ never templates untrusted values; older cores need them wrapped."""
+    return value if DATA_TAGGING else wrap_var(value)
 
 GROUPED_BY = ("partition", "rack", "size", "project", "state", "tag")
 

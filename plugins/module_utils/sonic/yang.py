@@ -218,7 +218,7 @@ def _row_missing_leaf(rows: List[InstanceRow], segments: List[Tuple[str, Dict[st
     """For a schema path (a missing mandatory leaf): the first row of that list without the leaf."""
     if len(segments) != 4:
         return None
-    (table, _), (row_name, _), (leaf_name, _) = segments[1], segments[2], segments[3]
+    table, row_name, leaf_name = (segment[0] for segment in segments[1:4])
     for row in rows:
         if row.table == table and row.spec.name == row_name and leaf_name in row.spec.leaves:
             present = {json_name.split(":", 1)[-1] for json_name in row.values}

@@ -110,7 +110,7 @@ def test_ports_from_breakout_behaviour(case):
     defaults = case.get("defaults", {})
     values = parse_values({"breakouts": {case["port"]: case["mode"]},
                            "ports": {"default_autoneg": defaults.get("autoneg"), "default_fec": defaults.get("fec"), "default_mtu": defaults.get("mtu")}})
-    ports, _ = render_port_tables(values, platform_from_json({"interfaces": case["platform"]}), compat=True)
+    ports = render_port_tables(values, platform_from_json({"interfaces": case["platform"]}), compat=True)[0]
     assert ports == case["want"]
 
 
@@ -120,7 +120,7 @@ def fixture_one_values():
 
 
 def test_fixed_mode_refuses_addresses_without_prefix_of_reference_input():
-    values, device, platform, _ = fixture_one_values()
+    values, device, platform = fixture_one_values()[:3]
     with pytest.raises(ValidationError) as error:
         configdb.render_config_db(values, device, platform)
     assert error.value.field == "ports.list[0].ips[0]"
@@ -237,8 +237,9 @@ def test_minimal_values_render_the_always_present_tables():
     rendered = configdb.render_config_db(SonicValues(), DEVICE)
     assert set(rendered) == {"DEVICE_METADATA", "MGMT_PORT", "MGMT_VRF_CONFIG", "NTP"}
     assert rendered["NTP"] == {"global": {"src_intf": "eth0"}}
-    assert rendered["DEVICE_METADATA"]["localhost"] == {"frr_mgmt_framework_config": "false", "hwsku": "Test-Sku", "mac": "aa:aa:aa:aa:aa:aa",
-                                                       "platform": "x86_64-test-r0", "type": "LeafRouter"}
+    assert rendered["DEVICE_METADATA"]["localhost"] == {
+        "frr_mgmt_framework_config": "false", "hwsku": "Test-Sku", "mac": "aa:aa:aa:aa:aa:aa", "platform": "x86_64-test-r0", "type": "LeafRouter",
+    }
 
 
 def test_acl_rules_for_ssh_source_ranges():
