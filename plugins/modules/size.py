@@ -172,6 +172,11 @@ kept_in_use:
   returned: when O(sizes) is given
   type: list
   elements: str
+machines_rematched:
+  description: How many free machines got another size because sizes changed (they are in the diff too).
+  returned: when a size changed
+  type: int
+  sample: 3
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -184,6 +189,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.cata
 )
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_model import CONSTRAINT_TYPES
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_store import SizeStore
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.machine_store import MachineStore
 
 ENTRY_OPTIONS = {
     "name": {"type": "str"},
@@ -205,10 +211,18 @@ ENTRY_OPTIONS = {
 }
 
 
+def apply(tx, module):
+    """Apply the size(s); when any size changed, re-match every free machine (their size may change too)."""
+    bulk = module.params["sizes"] is not None
+    result = apply_catalog_params(module, SizeStore(tx, defer_overlap_check=bulk), ENTRY_OPTIONS, "size")
+    if any(change.kind == "size" for change in tx.changes):
+        result["machines_rematched"] = MachineStore(tx).rematch_sizes()
+    return result
+
+
 def main():
     module = AnsibleModule(argument_spec=catalog_argument_spec(ENTRY_OPTIONS, "sizes"), **catalog_module_kwargs("sizes"))
-    bulk = module.params["sizes"] is not None
-    run_store_module(module, lambda tx: apply_catalog_params(module, SizeStore(tx, defer_overlap_check=bulk), ENTRY_OPTIONS, "size"))
+    run_store_module(module, lambda tx: apply(tx, module))
 
 
 if __name__ == "__main__":

@@ -83,3 +83,16 @@ def test_bad_input_names_the_field(fleet):
          "hardware.nics[0].mac", "not a MAC address"),
         (task("x", id=machine_id(1), bmc={"password": PASSWORD}), "bmc.password", "without a secret key"),
     ])
+
+
+def test_machines_are_rematched_when_sizes_change(fleet):
+    fleet.run(CATALOG + [register([machine_entry(1), machine_entry(2, hardware=GPU_HARDWARE)])])
+    gpu_size = {"name": "gpu size", "metalfleet.datacenter.size": {"id": "g1-medium", "constraints": [
+        {"type": "cores", "min": 8, "max": 8}, {"type": "memory", "min": "60GiB", "max": "70GiB"},
+        {"type": "storage", "min": "900GB", "max": "1TB", "identifier": "/dev/*"},
+        {"type": "gpu", "min": 1, "max": 1, "identifier": "AD102GL*"}]}}
+    (added,) = fleet.four_way([gpu_size], result_keys=["size"])
+    assert added["machines_rematched"] == 1
+    assert added["diff"]["after"]["machine %s" % machine_id(2)]["size"] == "g1-medium"
+    listing = fleet.run([{"name": "m", "metalfleet.datacenter.machine_info": {"size": "g1-medium"}}]).task("m")["result"]
+    assert [m["id"] for m in listing["machines"]] == [machine_id(2)]
