@@ -55,11 +55,12 @@ def actor_name() -> str:
 
 def build_diff(changes) -> dict:
     """``{"before": {...}, "after": {...}}`` keyed by ``kind name`` for every entity the transaction touched."""
-    before, after = {}, {}
+    before, after, seen = {}, {}, set()
     for change in changes:
         key = "%s %s" % (change.kind, change.entity_id)
-        if change.before is not None and key not in before:
+        if key not in seen and change.before is not None:
             before[key] = mask_secrets(change.before)
+        seen.add(key)
         if change.after is not None:
             after[key] = mask_secrets(change.after)
         elif key in after:
