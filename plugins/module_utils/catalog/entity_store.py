@@ -31,6 +31,7 @@ Public class::
 """
 from __future__ import annotations
 
+import abc
 import collections
 import json
 
@@ -77,7 +78,7 @@ def reindex_error(exc: FleetError, prefix: str) -> FleetError:
     return clone
 
 
-class CatalogStore:
+class CatalogStore(abc.ABC):
     """Create, change, delete and describe one kind of catalog entry inside one transaction."""
 
     kind = ""          # entity kind for the diff and the audit log, e.g. "partition"
@@ -88,21 +89,21 @@ class CatalogStore:
         self.tx = tx
 
     # -- to implement --------------------------------------------------------------------------------------
+    @abc.abstractmethod
     def validated_id(self, spec) -> str:
         """The entry's id from the options, validated."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def columns_for(self, entity_id: str, spec: dict, row) -> dict:
         """Validated, encoded column values for the options (only the options given; all required ones for a new row)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def state(self, row) -> dict:
         """What the diff and the audit log show (no timestamps)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def users(self, entity_id: str) -> list:
         """Who uses the entry (empty: it may be removed)."""
-        raise NotImplementedError
 
     def write_children(self, entity_id: str, spec: dict) -> None:
         """Hook for entries with rows in other tables (size reservations); called after the row is written."""
