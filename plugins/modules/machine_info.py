@@ -91,7 +91,7 @@ def main():
     p = module.params
 
     def work(tx):
-        store = MachineStore(tx)
+        store = MachineStore(tx, write=False)
         rows = store.list(partition=p["partition"], project=p["project"], state=p["state"], size=p["size"], rack=p["rack"],
                           tags=p["tags"], ids=p["id"])
         return {"machines": [store.document(row) for row in rows]}

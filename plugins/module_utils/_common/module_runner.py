@@ -22,7 +22,7 @@ import os
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import DependencyError, FleetError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import DependencyError, FleetError, StoreError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.secrets import mask_secrets
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import (
     ENV_STORE,
@@ -89,9 +89,14 @@ def run_store_module(module, work, write: bool = True) -> None:
     """Run ``work(tx)`` in one transaction and exit the module with its result (see module docstring)."""
     try:
         with open_module_store(module) as store:
-            result, changes = store.run(
-                lambda tx: (work(tx), list(tx.changes)), write=write, check_mode=module.check_mode,
-                actor=actor_name(), module=getattr(module, "_name", "metalfleet.datacenter"))
+            try:
+                result, changes = store.run(
+                    lambda tx: (work(tx), list(tx.changes)), write=write, check_mode=module.check_mode,
+                    actor=actor_name(), module=getattr(module, "_name", "metalfleet.datacenter"))
+            except store.backend.database_errors as exc:
+                text = str(exc).strip().splitlines()
+                raise StoreError("the fleet store %s refused the change (nothing was written): %s"
+                                 % (store.location.redacted(), text[0] if text else type(exc).__name__)) from None
     except FleetError as exc:
         fail_from_error(module, exc)
         return

@@ -22,6 +22,9 @@ the caller's transaction and under the partition's allocation lock:
    explicitly given IPs, all attached to the machine.
 
 Everything happens in one transaction, so any error leaves nothing behind.
+Changes to machine rows are serialized by the store-wide ``machines`` lock
+(taken before the IPAM lock), which serializes every partition's allocations
+on both backends; reads take no lock.
 Freeing releases the ephemeral IPs (static ones are only detached), returns the
 ASN and puts the machine back to waiting.
 """
@@ -46,7 +49,11 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam import 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.networks import NetworkService
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefixes import IPAM_LOCK, PrefixStore
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.records import ip_label, ip_state
-from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.machine_store import MachineStore, machine_id_option
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.machine_store import (
+    MACHINES_LOCK,
+    MachineStore,
+    machine_id_option,
+)
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.placement import select_machine
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.free_ranges import FreeRanges
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.schema import ASN_POOL, ASN_RANGE
@@ -57,8 +64,6 @@ ROLES = ("machine", "firewall")
 MUTABLE = ("description", "tags", "ssh_keys")
 
 
-def allocation_lock(partition: str) -> str:
-    return "allocation:%s" % partition
 
 
 def allocation_label(project: str, hostname: str) -> str:
@@ -93,6 +98,7 @@ class Allocator:
     # -- present ---------------------------------------------------------------------------------------------
     def ensure_present(self, spec: dict) -> dict:
         project, hostname = self._identity(spec)
+        self.tx.lock(MACHINES_LOCK)
         role = spec.get("role") or "machine"
         if role not in ROLES:
             raise ValidationError("role", "unknown role %r, expected machine or firewall" % (role,))
@@ -115,7 +121,7 @@ class Allocator:
         for option in ("partition", "size", "image"):
             if not spec.get(option):
                 raise ValidationError(option, "a new allocation needs %s" % option)
-        self.tx.lock(allocation_lock(partition))
+        self.tx.lock(MACHINES_LOCK)
         self.tx.lock(IPAM_LOCK)
         if self.tx.query_one("SELECT id FROM partitions WHERE id = ?", (partition,)) is None:
             raise NotFoundError("partition: unknown partition %r" % partition)
@@ -316,8 +322,10 @@ class Allocator:
                                     % (option, allocation["project"], allocation["hostname"], option, current))
             if {o for o, _ in changed_identity} == {"image"}:
                 return self._reinstall_image(row, allocation, spec)
-            self._free(row)
-            merged = {k: v for k, v in allocation.items() if k in ("description", "tags", "ssh_keys", "userdata", "placement_tags", "name")}
+            self._release(row)
+            merged = {k: v for k, v in allocation.items()
+                      if k in ("description", "tags", "ssh_keys", "userdata", "placement_tags", "name", "partition", "size", "role")}
+            merged["image"] = allocation["image_requested"]
             merged["networks"] = [{"network": n["network_id"], "auto_acquire": n["auto_acquire"]} for n in allocation["networks"]]
             merged.update({k: v for k, v in spec.items() if v is not None})
             return self._allocate(merged, allocation["project"], allocation["hostname"], merged.get("role") or allocation["role"])
@@ -348,17 +356,24 @@ class Allocator:
         row = self.find(project, hostname)
         if row is None:
             return None
-        self.tx.lock(allocation_lock(row["partition_id"]))
+        self._release(row)
+        return row
+
+    def _release(self, row):
+        """Free an allocated machine (not a locked one) and record it: for ``state: absent`` and a reinstall on a new machine."""
+        self.tx.lock(MACHINES_LOCK)
         self.tx.lock(IPAM_LOCK)
+        row = self.find(project, hostname)
+        if row is None:
+            return None
         if row["hold"] == "locked":
             raise ConflictError("hostname: machine %s (%s/%s) is locked and cannot be freed; set hold: none first"
-                                % (row["id"], project, hostname))
+                                % (row["id"], row["project"], row["hostname"]))
         before = self.machines.state(row)
         allocation = json.loads(row["allocation"])
         self._free(row)
         self.tx.record("machine", row["id"], "free", before, self.machines.state(self.machines.find(row["id"])))
-        self.tx.record("allocation", allocation_label(project, hostname), "delete", _allocation_state(allocation, row["id"]), None)
-        return row
+        self.tx.record("allocation", allocation_label(row["project"], row["hostname"]), "delete", _allocation_state(allocation, row["id"]), None)
 
     def _free(self, row):
         for ip_row in self.tx.query("SELECT * FROM ips WHERE machine_id = ? ORDER BY id", (row["id"],)):

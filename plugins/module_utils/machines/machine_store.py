@@ -32,12 +32,14 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.enti
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_matching import SizeMatcher
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_store import SizeStore
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.hardware import matching_view, normalize_hardware, summarize
-from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.secret_box import SecretBox
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.secret_box import ENV_SECRET_KEY, ENV_SECRET_KEY_FILE, SecretBox
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import utc_now
 
 HOLDS = ("none", "reserved", "locked")
 BMC_DRIVERS = ("ipmi", "redfish", "auto")
 UNKNOWN_SIZE = "unknown"
+#: the lock every change of machine rows takes (see ``allocation.MACHINES_LOCK``).
+MACHINES_LOCK = "machines"
 
 
 def machine_id_option(value, field: str = "id") -> str:
@@ -62,8 +64,10 @@ def machine_state(row) -> str:
 class MachineStore:
     """Register, change, remove and describe machines inside one transaction."""
 
-    def __init__(self, tx, secret_box: SecretBox | None = None):
+    def __init__(self, tx, secret_box: SecretBox | None = None, write: bool = True):
         self.tx = tx
+        if write:
+            tx.lock(MACHINES_LOCK)
         self.secret_box = secret_box or SecretBox(None)
         self._matcher = None
         self._partitions = None
@@ -277,6 +281,9 @@ class MachineStore:
             raise ValidationError("machine", "machine %s has no BMC address" % row["id"])
         password = self.secret_box.decrypt(row["bmc_password_encrypted"]) if row["bmc_password_encrypted"] else ""
         if row["bmc_password_encrypted"] and password is None:
+            if not self.secret_box.has_key:
+                raise ValidationError("secret_key", "no secret key to decrypt the BMC password of machine %s: set %s (or %s, or the"
+                                      " secret_key option)" % (row["id"], ENV_SECRET_KEY, ENV_SECRET_KEY_FILE))
             raise ValidationError("secret_key", "the secret key cannot decrypt the BMC password of machine %s" % row["id"])
         return {"host": row["bmc_address"], "port": row["bmc_port"], "driver": row["bmc_driver"] or "auto",
                 "username": row["bmc_username"], "password": password or ""}
