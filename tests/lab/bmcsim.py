@@ -7,10 +7,12 @@
 
     python tests/lab/bmcsim.py start --count 3 --state-dir DIR [--redfish-systems 2] [--power-on]
     python tests/lab/bmcsim.py status --state-dir DIR
+    python tests/lab/bmcsim.py targets --state-dir DIR
     python tests/lab/bmcsim.py stop --state-dir DIR
 
 ``start`` prints (and writes to DIR/endpoints.json) a JSON list of endpoints: ipmi_sim
 instances on 127.0.0.1 UDP ports and, when asked, one sushy-emulator serving N systems.
+``targets`` prints them as entries for the ``targets:`` option of the BMC modules.
 ``stop`` ends exactly the processes recorded there (checked against their command line).
 """
 from __future__ import annotations
@@ -84,6 +86,21 @@ def status(args) -> int:
     return 0
 
 
+#: endpoint key -> key of a ``targets:`` entry of the BMC modules
+TARGET_KEYS = {"name": "name", "host": "host", "port": "port", "driver": "driver", "username": "username",
+               "password": "password", "scheme": "redfish_scheme", "redfish_system": "redfish_system"}
+
+
+def module_targets(entries: list) -> list:
+    """Endpoints as ``targets:`` entries of the BMC modules (only the keys those accept)."""
+    return [{TARGET_KEYS[key]: value for key, value in entry.items() if key in TARGET_KEYS} for entry in entries]
+
+
+def targets(args) -> int:
+    print(json.dumps(module_targets(_load(os.path.abspath(args.state_dir))), indent=2))
+    return 0
+
+
 def stop(args) -> int:
     state_dir = os.path.abspath(args.state_dir)
     stopped = set()
@@ -105,7 +122,7 @@ def main(argv=None) -> int:
     start_cmd.add_argument("--power-on", action="store_true", help="simulated machines start powered on")
     start_cmd.add_argument("--state-dir", required=True)
     start_cmd.set_defaults(func=start)
-    for name, func in (("status", status), ("stop", stop)):
+    for name, func in (("status", status), ("targets", targets), ("stop", stop)):
         sub = commands.add_parser(name)
         sub.add_argument("--state-dir", required=True)
         sub.set_defaults(func=func)

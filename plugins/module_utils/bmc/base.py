@@ -19,7 +19,7 @@ import time
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.calls import call_with_retries
-from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.errors import (  # noqa: F401  re-exported for callers
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.errors import (  # noqa: F401  pylint: disable=unused-import  # re-exported for callers
     BmcAuthenticationError,
     BmcError,
     BmcTimeoutError,
@@ -61,6 +61,26 @@ def parse_identify(state) -> tuple[bool, int | None]:
     if not 0 <= seconds <= 255:
         raise ValidationError("identify", f"seconds must be 0..255, got {seconds}")
     return seconds > 0, seconds or None
+
+
+def plan_power(previous: str, action: str) -> str | None:
+    """The request that brings a machine in power state ``previous`` to ``action``, or None when it is there.
+
+    ``on``/``off``/``soft_off`` are idempotent.  ``reset`` and ``cycle`` always act; on a machine
+    that is off they become ``on`` (the goal, a running machine, is the same).
+    """
+    if action not in POWER_ACTIONS:
+        raise ValidationError("state", f"must be one of {', '.join(POWER_ACTIONS)}, got {action!r}")
+    if action in ("on", "off", "soft_off"):
+        return None if previous == POWER_GOAL[action] else action
+    return "on" if previous == "off" else action
+
+
+def boot_request(device: str, persistent: bool, uefi: bool) -> dict:
+    """The validated boot override request ``{device, persistent, uefi}``."""
+    if device not in BOOT_DEVICES:
+        raise ValidationError("device", f"must be one of {', '.join(BOOT_DEVICES)}, got {device!r}")
+    return {"device": device, "persistent": bool(persistent), "uefi": bool(uefi)}
 
 
 class BmcDriver(abc.ABC):
@@ -146,26 +166,20 @@ class BmcDriver(abc.ABC):
                   poll_interval: float = POLL_INTERVAL) -> dict:
         """Bring the machine to ``action`` and (by default) wait until the BMC reports the goal state.
 
-        ``on``/``off``/``soft_off`` are idempotent (nothing is sent when already there).  ``reset``
-        and ``cycle`` of a machine that is off power it on instead (the goal, a running machine,
-        is the same).  Returns ``{changed, requested, action, previous, state, reached, elapsed}``;
-        raises :class:`BmcTimeoutError` when waiting and the goal is not reached in ``wait_timeout``.
+        What is sent follows :func:`plan_power` (nothing when already there).  Returns ``{changed,
+        requested, action, previous, state, reached, elapsed}``; raises :class:`BmcTimeoutError`
+        when waiting and the goal is not reached in ``wait_timeout``.
         """
-        if action not in POWER_ACTIONS:
-            raise ValidationError("state", f"must be one of {', '.join(POWER_ACTIONS)}, got {action!r}")
         started = time.monotonic()
         previous = self.power_state()
-        goal = POWER_GOAL[action]
-        sent = action
-        if previous == "off" and action in ("reset", "cycle"):
-            sent = "on"
-        if action in ("on", "off", "soft_off") and previous == goal:
+        sent = plan_power(previous, action)
+        if sent is None:
             return {"changed": False, "requested": action, "action": None, "previous": previous, "state": previous,
                     "reached": True, "elapsed": round(time.monotonic() - started, 3)}
         self._call(f"set power {sent}", lambda: self._request_power(sent))
         state, reached = None, None
         if wait:
-            state = self.wait_for_power(goal, wait_timeout, poll_interval)
+            state = self.wait_for_power(POWER_GOAL[action], wait_timeout, poll_interval)
             reached = True
         return {"changed": True, "requested": action, "action": sent, "previous": previous, "state": state,
                 "reached": reached, "elapsed": round(time.monotonic() - started, 3)}
@@ -181,23 +195,35 @@ class BmcDriver(abc.ABC):
                 raise BmcTimeoutError(self.endpoint, f"power state {goal!r} not reached within {wait_timeout:g}s (last seen {state!r})")
             time.sleep(poll_interval)
 
-    def set_boot(self, device: str, persistent: bool = False, uefi: bool = True) -> dict:
-        """Set the boot override and read it back.
+    def plan_boot(self, device: str, persistent: bool = False, uefi: bool = True) -> dict:
+        """Read the boot override and say whether ``set_boot`` would write it (check mode uses this alone).
 
-        Returns ``{changed, device, persistent, uefi, confirmed, reason, readback}``: ``confirmed``
-        is true only when the BMC's read-back matches the request; ``reason`` says why not.
+        Returns ``{requested, before, changed, reason}``: ``changed`` is false only when the BMC
+        confirms that the override is already in place; ``reason`` says why it does not.
         """
-        if device not in BOOT_DEVICES:
-            raise ValidationError("device", f"must be one of {', '.join(BOOT_DEVICES)}, got {device!r}")
-        requested = {"device": device, "persistent": bool(persistent), "uefi": bool(uefi)}
+        requested = boot_request(device, persistent, uefi)
         before = self.get_boot()
-        already, _reason = self._boot_confirmation(requested, before)
-        changed = not already
-        if changed:
-            self._call(f"set boot device {device}", lambda: self._request_boot(device, bool(persistent), bool(uefi)))
-        readback = self.get_boot() if changed else before
+        already, reason = self._boot_confirmation(requested, before)
+        return {"requested": requested, "before": before, "changed": not already, "reason": reason}
+
+    def set_boot(self, device: str, persistent: bool = False, uefi: bool = True) -> dict:
+        """Set the boot override (unless confirmed already in place) and read it back.
+
+        Returns ``{changed, device, persistent, uefi, confirmed, reason, readback, before}``: ``confirmed``
+        is true only when the BMC's read-back matches the request; ``reason`` says why not.
+        A BMC that never confirms (quirk ``boot-flags-never-valid``) gets the override on every call.
+        """
+        plan = self.plan_boot(device, persistent, uefi)
+        requested = plan["requested"]
+        if plan["changed"]:
+            self._call(f"set boot device {device}", lambda: self._request_boot(device, requested["persistent"], requested["uefi"]))
+        readback = self.get_boot() if plan["changed"] else plan["before"]
         confirmed, reason = self._boot_confirmation(requested, readback)
-        return dict(requested, changed=changed, confirmed=confirmed, reason=reason, readback=readback)
+        return dict(requested, changed=plan["changed"], confirmed=confirmed, reason=reason, readback=readback, before=plan["before"])
+
+    def identify_state(self) -> str | None:
+        """``on`` / ``off`` when the BMC reports its identify LED, else None (unknown)."""
+        return None
 
     def identify(self, state="on") -> dict:
         """Identify LED: ``on``, ``off`` or on for a number of seconds.  Returns ``{state, seconds, ...}``."""

@@ -25,6 +25,18 @@ Vendor quirks handled here (each named so that results can say which one applied
   session tables for ~5 s, so every login is preceded by an RMCP/ASF presence ping (which
   IPMI 2.0 BMCs must answer); no pong within the timeout is a timeout error without pyghmi.
   BMCs that do not answer presence pings are therefore reported as unreachable by this driver.
+* ``pyghmi-shared-session`` - pyghmi hands every ``Command`` for the same host, port, user and
+  password the one process-wide session object it already has, including a login still in
+  progress or a session we just abandoned and are logging out.  A retry after a timeout then
+  got the dying session back and failed at once ("Session no longer connected").  Abandoning
+  a session therefore marks every pyghmi session of this BMC and user broken first (so
+  pyghmi's constructor skips them and logs in anew), and logs them out in the background.
+* ``pyghmi-lost-wakeup`` - pyghmi's shared I/O thread can take a reply off the socket before
+  the waiting call has registered for it; the call then sleeps until its retransmit timer
+  (0.5-1 s) runs out although the answer is already queued.  On a fast BMC this hit most
+  commands (an inventory read took up to 3 s instead of 10 ms).  The driver caps every such
+  directed wait at 50 ms (pyghmi's loop then finds the queued reply); the retransmit timer
+  itself and the protocol are unchanged.
 * ``dead-session-hangs`` - pyghmi keeps retrying a session whose BMC died for ~30 s and
   logs in to a dead address for ~5 s; every call runs under a hard deadline (calls.py) and
   a timed-out session is dropped and logged out in the background.
@@ -51,6 +63,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.errors i
 try:
     from pyghmi import exceptions as pyghmi_exceptions
     from pyghmi.ipmi import command as pyghmi_command
+    from pyghmi.ipmi.private import session as pyghmi_session
 except ImportError:
     HAS_PYGHMI = False
     PYGHMI_IMPORT_ERROR = traceback.format_exc()
@@ -69,6 +82,8 @@ PYGHMI_HEALTH = ((8, "failed"), (2, "critical"), (1, "warning"))
 AUTH_MARKERS = ("password", "unauthorized", "integrity", "privilege", "invalid role", "authentication", "rakp")
 TIMEOUT_MARKERS = ("timeout", "no longer connected", "failed to initialize", "disconnected")
 QUIRK_BOOT_FLAGS = "boot-flags-never-valid"
+#: longest pause of a pyghmi call waiting for its reply before it looks at its queue again (quirk pyghmi-lost-wakeup)
+WAKEUP_SLICE = 0.05
 
 
 ASF_PING = bytes([0x06, 0x00, 0xFF, 0x06, 0x00, 0x00, 0x11, 0xBE, 0x80, 0x2A, 0x00, 0x00])
@@ -98,6 +113,21 @@ def rmcp_presence_ping(host: str, port: int, timeout: float, endpoint: str) -> N
                 continue
             if len(data) >= 9 and data[8] == ASF_PONG_TYPE:
                 return
+
+
+def install_wakeup_cap() -> None:
+    """Quirk ``pyghmi-lost-wakeup``: bound pyghmi's directed waits to WAKEUP_SLICE seconds (idempotent)."""
+    original = getattr(pyghmi_session, "_io_wait", None)
+    if original is None or getattr(original, "metalfleet_capped", False):
+        return  # another pyghmi version without this internal, or already capped
+
+    def capped_wait(timeout, myaddr=None, evq=None):
+        if myaddr is not None and timeout > WAKEUP_SLICE:
+            timeout = WAKEUP_SLICE
+        return original(timeout, myaddr, evq)
+
+    capped_wait.metalfleet_capped = True
+    pyghmi_session._io_wait = capped_wait  # pylint: disable=protected-access
 
 
 def _health_name(bits: int) -> str:
@@ -139,12 +169,17 @@ class IpmiDriver(BmcDriver):
     def __init__(self, target):
         if not HAS_PYGHMI:
             raise DependencyError("pyghmi", PYGHMI_IMPORT_ERROR)
+        install_wakeup_cap()
         super().__init__(target)
         self._command = None
         self._generation = 0
         self._lock = threading.Lock()
 
     # -- session handling --------------------------------------------------------
+
+    def _credentials(self) -> tuple:
+        """(user, password) as pyghmi gets them: bytes, see quirk ``pyghmi-stale-login-cache``."""
+        return self.target.username.encode("utf-8"), self.target.password.encode("utf-8")
 
     def _session(self):
         """The logged-in pyghmi Command, created on first use (inside a deadline-bound call).
@@ -156,35 +191,55 @@ class IpmiDriver(BmcDriver):
             if self._command is not None:
                 return self._command
             generation = self._generation
-        rmcp_presence_ping(self.target.host, self.target.ipmi_port, self.target.timeout, self.endpoint)
-        # credentials as bytes: quirk ``pyghmi-stale-login-cache`` (see module docstring)
-        command = pyghmi_command.Command(bmc=self.target.host, userid=self.target.username.encode("utf-8"),
-                                         password=self.target.password.encode("utf-8"), port=self.target.ipmi_port,
+        # a little under the call deadline, so that a dead BMC is reported by the ping with its own message
+        rmcp_presence_ping(self.target.host, self.target.ipmi_port, self.target.timeout * 0.9, self.endpoint)
+        userid, password = self._credentials()
+        command = pyghmi_command.Command(bmc=self.target.host, userid=userid, password=password, port=self.target.ipmi_port,
                                          keepalive=False)
         with self._lock:
             if generation == self._generation and self._command is None:
                 self._command = command
                 return command
-        self._logout_later(command)
+        self._logout_later(command.ipmi_session)
         raise BmcTimeoutError(self.endpoint, "login finished after the call was abandoned")
 
-    def _drop_session(self, wait: bool = False):
-        with self._lock:
-            command, self._command = self._command, None
-            self._generation += 1
-        if wait and command is not None:
-            self._logout(command)
+    def _pyghmi_sessions(self) -> list:
+        """Every pyghmi session object (logged in or still logging in) for this BMC and user."""
+        userid, password = self._credentials()
+        wanted = (self.target.host, userid, password, self.target.ipmi_port)
+        for _attempt in range(3):  # pyghmi's I/O thread may change the tables while we look
+            try:
+                handlers = [session for by_port in list(pyghmi_session.Session.bmc_handlers.values())
+                            for session in list(by_port.values())]
+                handlers += list(pyghmi_session.Session.initting_sessions.values())
+                break
+            except RuntimeError:
+                continue
         else:
-            self._logout_later(command)
+            return []
+        return [session for session in set(handlers)
+                if (getattr(session, "bmc", None), getattr(session, "userid", None),
+                    getattr(session, "password", None), getattr(session, "port", None)) == wanted]
 
-    def _logout_later(self, command):
-        if command is not None:
-            threading.Thread(target=self._logout, args=(command,), name=f"bmc-logout {self.endpoint}", daemon=True).start()
+    def _drop_session(self):
+        """Forget the session now (quirk ``pyghmi-shared-session``) and log it out in the background.  Never blocks."""
+        with self._lock:
+            self._command = None
+            self._generation += 1
+        for session in self._pyghmi_sessions():
+            if not getattr(session, "errormsg", None):
+                session.errormsg = "session abandoned after a timeout"
+            session.broken = True  # pyghmi's constructor now skips it and logs in anew
+            self._logout_later(session)
+
+    def _logout_later(self, session):
+        if session is not None:
+            threading.Thread(target=self._logout, args=(session,), name=f"bmc-logout {self.endpoint}", daemon=True).start()
 
     @staticmethod
-    def _logout(command):
+    def _logout(session):
         try:
-            command.ipmi_session.logout()
+            session.logout()
         except Exception:  # pylint: disable=broad-except  # best effort: the BMC may be gone
             pass
 
@@ -198,7 +253,7 @@ class IpmiDriver(BmcDriver):
             self._generation += 1
         if command is not None:
             try:
-                call_with_deadline(lambda: self._logout(command), min(self.target.timeout, 3.0), self.endpoint, "logout")
+                call_with_deadline(lambda: self._logout(command.ipmi_session), min(self.target.timeout, 3.0), self.endpoint, "logout")
             except BmcError:
                 pass
 
@@ -218,7 +273,7 @@ class IpmiDriver(BmcDriver):
         if isinstance(error, (TypeError, AttributeError, KeyError, IndexError)):
             # pyghmi-session-race: under concurrent use with a dead BMC in the mix, pyghmi can hand
             # out a session whose login state is inconsistent; drop it now so the retry logs in anew.
-            self._drop_session(wait=True)
+            self._drop_session()
             return BmcSessionError(self.endpoint, f"client session broke ({type(error).__name__}: {text}); retrying with a new session")
         if HAS_PYGHMI and isinstance(error, pyghmi_exceptions.UnsupportedFunctionality):
             return BmcUnsupportedError(self.endpoint, text)
@@ -273,6 +328,13 @@ class IpmiDriver(BmcDriver):
 
     # -- identify -----------------------------------------------------------------
 
+    def identify_state(self) -> str | None:
+        """From Get Chassis Status, when the BMC says it reports the identify state (ipmi_sim does not)."""
+        data = self._call("get chassis status", lambda: self._raw(0x00, 0x01))
+        if len(data) < 3 or not data[2] & 0x40:
+            return None
+        return "off" if (data[2] >> 4) & 0x3 == 0 else "on"
+
     def _request_identify(self, on: bool, seconds: int | None) -> dict:
         self._session().set_identify(on=on, duration=seconds)
         return {"timed": seconds is not None}
@@ -308,4 +370,3 @@ class IpmiDriver(BmcDriver):
         def read():
             return {name: (info or {}).get("version") for name, info in self._session().get_firmware()}
         return self._call("read firmware", read)
-

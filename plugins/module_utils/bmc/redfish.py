@@ -229,6 +229,10 @@ class RedfishDriver(BmcDriver):
 
     # -- identify -----------------------------------------------------------------
 
+    def identify_state(self) -> str | None:
+        led = self._call("get indicator LED", self._system_json).get("IndicatorLED")
+        return {"Lit": "on", "Blinking": "on", "Off": "off"}.get(led)
+
     def _request_identify(self, on: bool, seconds: int | None) -> dict:
         system = self._system()
         if not on:

@@ -13,9 +13,10 @@ protected root) selects Redfish, anything else (refused, silent, not Redfish) se
 from __future__ import annotations
 
 import json
-import ssl
 import urllib.error
-import urllib.request
+
+from ansible.module_utils.urls import ConnectionError as UrlConnectionError  # pylint: disable=redefined-builtin
+from ansible.module_utils.urls import open_url
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.ipmi import IpmiDriver
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.redfish import RedfishDriver
@@ -27,20 +28,15 @@ PROBE_TIMEOUT = 1.5
 def probe_redfish(target, timeout: float | None = None) -> bool:
     """True when a Redfish service root answers at ``target.redfish_url``."""
     timeout = min(target.timeout, PROBE_TIMEOUT) if timeout is None else timeout
-    context = None
-    if target.scheme == "https":
-        context = ssl.create_default_context()
-        if not target.verify_tls:
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-    request = urllib.request.Request(target.redfish_url + "/redfish/v1/", headers={"Accept": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout, context=context) as response:  # nosec - URL built from a validated target
+        response = open_url(target.redfish_url + "/redfish/v1/", headers={"Accept": "application/json"}, timeout=timeout,
+                            validate_certs=target.verify_tls, use_proxy=False, follow_redirects="none")
+        with response:
             body = json.loads(response.read(65536) or b"{}")
             return isinstance(body, dict) and "RedfishVersion" in body
     except urllib.error.HTTPError as error:
         return error.code in (401, 403)
-    except (OSError, ValueError):
+    except (OSError, ValueError, UrlConnectionError):
         return False
 
 

@@ -12,4 +12,4 @@ LAB_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), *([os.pardir]
 if os.path.abspath(LAB_DIR) not in sys.path:
     sys.path.insert(0, os.path.abspath(LAB_DIR))
 
-from conftest_fixtures import ipmi_bmc, ipmisim_factory, redfish_emulator  # noqa: E402,F401  pylint: disable=wrong-import-position
+from conftest_fixtures import ipmi_bmc, ipmisim_factory, redfish_emulator  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import

@@ -132,3 +132,26 @@ def test_a_new_driver_after_close_gets_a_working_session(ipmi_bmc):
     for _round in range(3):
         with IpmiDriver(target_for(ipmi_bmc)) as driver:
             assert driver.power_state() == "off"
+
+
+def test_abandoned_session_is_not_handed_out_again(ipmi_bmc):
+    # regression: pyghmi shares one session per BMC and user; a retry after a timeout got the
+    # abandoned (dying) session back and failed at once ("pyghmi-shared-session")
+    with IpmiDriver(target_for(ipmi_bmc)) as driver:
+        assert driver.power_state() == "off"
+        abandoned = driver._command.ipmi_session  # pylint: disable=protected-access
+        driver._abandon()  # pylint: disable=protected-access  # what a timed-out attempt does
+        assert abandoned.broken
+        assert driver.power_state() == "off"
+        assert driver._command.ipmi_session is not abandoned  # pylint: disable=protected-access
+
+
+def test_pyghmi_waits_are_capped_once():
+    from pyghmi.ipmi.private import session  # pylint: disable=import-outside-toplevel
+
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.ipmi import install_wakeup_cap  # pylint: disable=import-outside-toplevel
+
+    install_wakeup_cap()
+    capped = session._io_wait  # pylint: disable=protected-access
+    install_wakeup_cap()
+    assert session._io_wait is capped and capped.metalfleet_capped  # pylint: disable=protected-access
