@@ -17,7 +17,9 @@ export PATH := $(BIN):$(PATH)
 
 demo: setup
 	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
-	METALFLEET_STORE=sqlite://$(DEMO_DIR)/fleet.db \
+	$(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > $(DEMO_DIR)/secret.key
+	chmod 600 $(DEMO_DIR)/secret.key
+	METALFLEET_STORE=sqlite://$(DEMO_DIR)/fleet.db METALFLEET_SECRET_KEY_FILE=$(DEMO_DIR)/secret.key \
 		$(BIN)/ansible-playbook -i playbooks/inventory/localhost.yml playbooks/demo.yml -e demo_output=$(DEMO_DIR)
 
 test: setup pytest sanity lint molecule
