@@ -10,9 +10,12 @@ module: sonic_config
 short_description: Render, validate and write a SONiC switch's config_db.json and frr.conf
 version_added: 1.0.0
 description:
-  - Renders the C(config_db.json) of a SONiC switch on the controller from metal-stack's generator input
+  - Renders the C(config_db.json) and C(frr.conf) of a SONiC switch on the controller, either natively from the fleet store
+    (O(switch), a switch registered with M(metalfleet.datacenter.switch)) or from metal-stack's generator input
     (O(compat_input), the C(sonic-config.yaml) of sonic-configdb-utils) and the device facts given explicitly
     (O(platform), O(hwsku), O(mac), O(branch), O(platform_dir)), so no switch and no generator container is needed.
+  - With O(switch), the module reads the store (never writes it); role, ASN, loopback, fabric links, PXE VLAN, tenant VRFs,
+    management, NTP, DNS, syslog, LLDP, breakouts and port settings come from the switch and its partition.
   - Optionally renders C(frr.conf) (SONiC split routing mode) from metal-roles' C(sonic_config_*) variables (O(frr_vars)).
   - Optionally validates the config_db against a directory of SONiC YANG models (O(validate), O(yang_dir)); a config
     that does not validate fails the task with errors that name table, key and field.
@@ -21,7 +24,9 @@ description:
   - The module runs on the controller and changes nothing on switches; deploy the files with the
     P(metalfleet.datacenter.sonic_switch#role) role.
 extends_documentation_fragment:
+  - metalfleet.datacenter.store
   - metalfleet.datacenter.attributes
+  - metalfleet.datacenter.attributes.actiongroup_fleet
 attributes:
   check_mode:
     support: full
@@ -30,13 +35,16 @@ attributes:
     support: full
     details: The diff holds before and after of the config_db tables that differ from the file in O(dest), and of C(frr.conf).
 options:
+  switch:
+    description:
+      - Name of a switch of the fleet store to render natively (always strict, never O(compat)); frr.conf is rendered too.
+      - Mutually exclusive with O(compat_input) and the device facts options; the O(store) options apply.
+    type: str
   compat_input:
     description:
       - Path (on the controller) of a C(sonic-config.yaml) in the input format of metal-stack's sonic-configdb-utils.
-      - Requires O(platform), O(hwsku) and O(mac).
-      - Required for now; a later version adds rendering from the fleet store as an alternative.
+      - Requires O(platform), O(hwsku) and O(mac). One of O(switch) and O(compat_input) is required.
     type: path
-    required: true
   compat:
     description:
       - Reproduce the reference generator byte for byte, quirks included (a VRF named C(""), C(PORTCHANNEL.fallback)
@@ -110,6 +118,13 @@ author:
 """
 
 EXAMPLES = r"""
+- name: Render leaf01 from the fleet store, validate it and write config_db.json and frr.conf
+  metalfleet.datacenter.sonic_config:
+    switch: leaf01
+    validate: true
+    yang_dir: /usr/share/sonic-yang-models
+    dest: "{{ playbook_dir }}/out/leaf01"
+
 - name: Render leaf01 like sonic-configdb-utils would, byte for byte
   metalfleet.datacenter.sonic_config:
     compat_input: inventory/sonic/leaf01/sonic-config.yaml
@@ -186,7 +201,14 @@ changes:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import FleetError
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import fail_from_error
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
+    fail_from_error,
+    open_module_store,
+    store_argument_spec,
+)
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.sonic.native import native_render_source
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.sonic.native_inputs import read_switch_facts
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.sonic.pipeline import (
     YangOptions,
     YangValidationFailed,
@@ -196,9 +218,15 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.sonic.pipeli
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.sonic.publish import publish
 
 
+#: options that describe compatibility input; with ``switch`` they come from the store.
+COMPAT_ONLY = ("compat_input", "platform", "hwsku", "mac", "platform_dir", "frr_vars")
+
+
 def argument_spec():
-    return dict(
-        compat_input={"type": "path", "required": True},
+    spec = store_argument_spec()
+    spec.update(
+        switch={"type": "str"},
+        compat_input={"type": "path"},
         compat={"type": "bool", "default": False},
         platform={"type": "str"},
         hwsku={"type": "str"},
@@ -212,12 +240,26 @@ def argument_spec():
         allow_list={"type": "list", "elements": "raw"},
         dest={"type": "path"},
     )
+    return spec
 
 
-def run(params, check_mode):
-    source = compat_source(params["compat_input"], platform=params["platform"], hwsku=params["hwsku"], mac=params["mac"],
-                           branch=params["branch"], platform_dir=params["platform_dir"], compat=params["compat"],
-                           frr_vars=params["frr_vars"], frr_role=params["frr_role"])
+def store_source(module):
+    """The RenderSource of ``switch``, read from the fleet store in a read-only transaction."""
+    params = module.params
+    if params["compat"]:
+        raise ValidationError("compat", "a switch of the fleet store is always rendered strictly; compat applies to compat_input")
+    if params["branch"]:
+        raise ValidationError("branch", "the branch of a switch of the fleet store is part of its record (switch module)")
+    with open_module_store(module) as store:
+        return store.run(lambda tx: native_render_source(read_switch_facts(tx, params["switch"])), write=False)
+
+
+def run(params, check_mode, source=None):
+    """Render ``source`` (or the compatibility input of ``params``), validate, publish into ``dest``."""
+    if source is None:
+        source = compat_source(params["compat_input"], platform=params["platform"], hwsku=params["hwsku"], mac=params["mac"],
+                               branch=params["branch"], platform_dir=params["platform_dir"], compat=params["compat"],
+                               frr_vars=params["frr_vars"], frr_role=params["frr_role"])
     yang = YangOptions(params["yang_dir"], tuple(params["allow_list"] or ())) if params["validate"] else None
     return publish(render(source, yang), params["dest"], check_mode)
 
@@ -228,9 +270,12 @@ def main():
         supports_check_mode=True,
         required_by={"compat_input": ("platform", "hwsku", "mac")},
         required_if=[("validate", True, ("yang_dir",))],
+        required_one_of=[("switch", "compat_input")],
+        mutually_exclusive=[("switch", option) for option in COMPAT_ONLY],
     )
     try:
-        result = run(module.params, module.check_mode)
+        source = store_source(module) if module.params["switch"] else None
+        result = run(module.params, module.check_mode, source)
     except YangValidationFailed as exc:
         module.fail_json(msg=str(exc), error=exc.kind, field=exc.field, validation=exc.result.to_dict())
         return

@@ -9,7 +9,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.locati
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
 
 TABLES = ("networks", "prefixes", "ips", "free_ranges", "audit_log", "store_meta", "partitions", "sizes", "size_reservations",
-          "images", "machines")
+          "images", "machines", "switches", "switch_connections")
 
 
 def dump_store(dsn: str) -> dict:

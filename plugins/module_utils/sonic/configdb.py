@@ -23,6 +23,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.sonic.port_t
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.sonic.values import (
     BRANCH_202111,
     BRANCH_202211,
+    BRANCH_COMMUNITY,
     DeviceContext,
     SonicValues,
 )
@@ -105,7 +106,7 @@ def lldp(values: SonicValues, branch: str) -> dict:
         return {}
     if branch == BRANCH_202111:
         return {"Global": {"hello_timer": str(values.lldp_hello_time)}}
-    if branch == BRANCH_202211:
+    if branch in (BRANCH_202211, BRANCH_COMMUNITY):
         return {"GLOBAL": {"hello_time": str(values.lldp_hello_time)}}
     return {}
 

@@ -33,6 +33,8 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.sonic.input_
 
 BRANCH_202111 = "ec202111"
 BRANCH_202211 = "ec202211_ecsonic"
+#: community SONiC (what native switch records default to): LLDP as in the community YANG model, no vendor allow-list.
+BRANCH_COMMUNITY = "community"
 
 
 @dataclass(frozen=True)

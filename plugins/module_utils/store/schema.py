@@ -25,6 +25,9 @@ VRF_RANGE = (1, 131072)
 #: one private 4-byte ASN per allocated machine, from metal-stack's base upwards (RFC 6996 private range).
 ASN_POOL = "pool:asn"
 ASN_RANGE = (4210000000, 4294967294)
+#: one private 4-byte ASN per switch whose ASN is not given, below the machines' pool (RFC 6996 private range).
+SWITCH_ASN_POOL = "pool:switch-asn"
+SWITCH_ASN_RANGE = (4200000000, 4209999999)
 
 Migration = namedtuple("Migration", "version description statements")
 
@@ -205,6 +208,52 @@ MIGRATIONS = (
         "INSERT INTO free_ranges (owner, start_key, end_key) VALUES ('%s', '%s', '%s')" % (
             ASN_POOL, to_key(ASN_RANGE[0]), to_key(ASN_RANGE[1])),
     )),
+    Migration(4, "switches and their connections (machine NICs and switch-to-switch links); switch ASN pool", (
+        # platform_data: the parent ports of the platform (lanes, indexes, breakout modes) read at registration, so that
+        # rendering needs no platform files; breakouts/port_settings/settings: JSON documents (see sonic.switch_records)
+        """CREATE TABLE switches (
+            name TEXT PRIMARY KEY,
+            partition_id TEXT NOT NULL,
+            rack TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL,
+            os TEXT NOT NULL DEFAULT 'sonic',
+            platform TEXT NOT NULL DEFAULT '',
+            hwsku TEXT NOT NULL DEFAULT '',
+            branch TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            mgmt_address TEXT NOT NULL DEFAULT '',
+            mgmt_gateway TEXT NOT NULL DEFAULT '',
+            mgmt_mac TEXT NOT NULL DEFAULT '',
+            asn BIGINT,
+            asn_from_pool BOOLEAN NOT NULL DEFAULT FALSE,
+            loopback TEXT NOT NULL DEFAULT '',
+            loopback_from_ipam BOOLEAN NOT NULL DEFAULT FALSE,
+            platform_data TEXT NOT NULL DEFAULT '{}',
+            breakouts TEXT NOT NULL DEFAULT '{}',
+            port_settings TEXT NOT NULL DEFAULT '{}',
+            settings TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE UNIQUE INDEX switches_asn ON switches (asn) WHERE asn IS NOT NULL",
+        "CREATE INDEX switches_partition ON switches (partition_id, role)",
+        # one row per used switch port: either a machine NIC (machine_id, nic) or a link to another switch's port
+        # (peer_switch, peer_port); a link is stored once, on the switch that named it
+        """CREATE TABLE switch_connections (
+            switch_name TEXT NOT NULL REFERENCES switches(name),
+            port TEXT NOT NULL,
+            machine_id TEXT,
+            nic TEXT,
+            peer_switch TEXT REFERENCES switches(name),
+            peer_port TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (switch_name, port)
+        )""",
+        "CREATE INDEX switch_connections_machine ON switch_connections (machine_id)",
+        "CREATE UNIQUE INDEX switch_connections_peer ON switch_connections (peer_switch, peer_port) WHERE peer_switch IS NOT NULL",
+        "INSERT INTO free_ranges (owner, start_key, end_key) VALUES ('%s', '%s', '%s')" % (
+            SWITCH_ASN_POOL, to_key(SWITCH_ASN_RANGE[0]), to_key(SWITCH_ASN_RANGE[1])),
+    )),
 )
 
 #: the schema version this collection writes.
@@ -220,5 +269,7 @@ ENTITY_TABLES = {
     "size_reservation": "size_reservations",
     "image": "images",
     "machine": "machines",
+    "switch": "switches",
+    "switch_connection": "switch_connections",
     "audit_entry": "audit_log",
 }
