@@ -78,7 +78,9 @@ options:
     type: list
     elements: str
   state:
-    description: Whether the machine should be registered. Removal is refused while it is allocated.
+    description:
+      - Whether the machine should be registered. Removal is refused while it is allocated; it also removes the
+        machine's switch connections (shown in the diff).
     type: str
     choices: [present, absent]
     default: present
@@ -90,7 +92,7 @@ seealso:
   - module: metalfleet.datacenter.machine_allocation
   - module: metalfleet.datacenter.machine_info
 author:
-  - metalfleet contributors
+  - metalfleet contributors (@metalfleet)
 """
 
 EXAMPLES = r"""
@@ -158,7 +160,11 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.modu
     store_argument_spec,
 )
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.machine_store import HOLDS, MachineStore
-from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.secret_box import secret_box_from_params, secret_key_argument_spec
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.secret_box import (
+    mask_bmc_passwords,
+    secret_box_from_params,
+    secret_key_argument_spec,
+)
 
 BMC_OPTIONS = {
     "address": {"type": "str"},
@@ -190,7 +196,7 @@ def argument_spec():
 
 
 def apply(tx, params):
-    store = MachineStore(tx, secret_box_from_params(params))
+    store = MachineStore(tx, secret_box_from_params(params), on_remove=drop_machine_connections)
     if params["machines"] is not None:
         return {"machines": store.apply_all(params["machines"])}
     if params["state"] == "absent":
@@ -200,9 +206,14 @@ def apply(tx, params):
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
+    # no_log=True: the invocation (one BMC password per machine) is not written to the system log; Ansible's
+    # scrubbing of it is quadratic in the number of passwords.  See mask_bmc_passwords for the results.
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True, no_log=True,
                            required_one_of=[("id", "machines")], mutually_exclusive=[("id", "machines")])
-    run_store_module(module, lambda tx: apply(tx, module.params))
+    params = module.params
+    module.params, passwords = mask_bmc_passwords(params)
+    module.no_log_values.difference_update(passwords - {params.get("secret_key"), params.get("store_password")})
+    run_store_module(module, lambda tx: apply(tx, params))
 
 
 if __name__ == "__main__":

@@ -64,8 +64,11 @@ def image_users(tx, image_id: str) -> list:
 
 
 def partition_users(tx, partition_id: str) -> list:
-    """Machines, networks and size reservations of the partition."""
+    """Machines, switches, networks and size reservations of the partition."""
     users = machines_using(tx, "partition_id", partition_id)
+    if table_exists(tx, "switches"):
+        rows = tx.query("SELECT name FROM switches WHERE partition_id = ? ORDER BY name LIMIT %d" % (DEFAULT_LIMIT + 1), (partition_id,))
+        users += ["switch %s" % row["name"] for row in rows]
     networks = tx.query("SELECT name, project FROM networks WHERE partition_id = ? ORDER BY project, name LIMIT %d"
                         % (DEFAULT_LIMIT + 1), (partition_id,))
     users += ["network %s" % ("%s/%s" % (row["project"], row["name"]) if row["project"] else row["name"]) for row in networks]

@@ -64,8 +64,10 @@ def machine_state(row) -> str:
 class MachineStore:
     """Register, change, remove and describe machines inside one transaction."""
 
-    def __init__(self, tx, secret_box: SecretBox | None = None, write: bool = True):
+    def __init__(self, tx, secret_box: SecretBox | None = None, write: bool = True, on_remove=None):
+        """``on_remove(tx, machine_id)`` runs before a machine row is deleted (e.g. to drop its switch connections)."""
         self.tx = tx
+        self.on_remove = on_remove
         if write:
             tx.lock(MACHINES_LOCK)
         self.secret_box = secret_box or SecretBox(None)
@@ -255,6 +257,8 @@ class MachineStore:
         if row["project"] is not None:
             raise ConflictError("id: machine %s is allocated to project %s as %s; free it before removing it"
                                 % (row["id"], row["project"], row["hostname"]))
+        if self.on_remove is not None:
+            self.on_remove(self.tx, row["id"])
         self.tx.execute("DELETE FROM machines WHERE id = ?", (row["id"],))
         self.tx.record("machine", row["id"], "remove", self.state(row), None)
         return row

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ConflictError, NotFoundError, ValidationError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.machine_store import MachineStore
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.sonic.switch_store import SwitchService, drop_machine_connections
 from tests.support import sonic_fabric
 from tests.unit.plugins.module_utils.sonic.switch_setup import prepare_partition, register_fabric, require_shared
@@ -134,5 +135,19 @@ def test_dropping_a_machine_removes_its_connections(store):
     store.run(register_fabric)
     names = store.run(lambda tx: drop_machine_connections(tx, sonic_fabric.MACHINE_A))
     assert names == ["leaf01"]
+    doc = store.run(lambda tx: SwitchService(tx, write=False).document(SwitchService(tx, write=False).get("leaf01")))
+    assert [c["machine"] for c in doc["connections"]] == [sonic_fabric.MACHINE_B]
+
+
+def test_removing_a_machine_through_the_machine_store_drops_its_connections(store):
+    """The machine module wires ``drop_machine_connections`` into MachineStore removal."""
+    require_shared()
+    store.run(register_fabric)
+
+    def remove(tx):
+        MachineStore(tx, on_remove=drop_machine_connections).ensure_absent(sonic_fabric.MACHINE_A)
+        return [(c.kind, c.entity_id, c.action) for c in tx.changes]
+    changes = store.run(remove)
+    assert changes == [("switch", "leaf01", "update"), ("machine", sonic_fabric.MACHINE_A, "remove")]
     doc = store.run(lambda tx: SwitchService(tx, write=False).document(SwitchService(tx, write=False).get("leaf01")))
     assert [c["machine"] for c in doc["connections"]] == [sonic_fabric.MACHINE_B]
