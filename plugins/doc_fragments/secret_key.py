@@ -15,15 +15,13 @@ options:
       - Key that encrypts BMC passwords in the fleet store (Fernet); a Fernet key, or a passphrase of at least 16
         characters from which one is derived.
       - Without a key (here, in O(secret_key_file) or the environment) no BMC password is stored.
+      - When not set, the environment variable E(METALFLEET_SECRET_KEY) is used.
     type: str
-    env:
-      - name: METALFLEET_SECRET_KEY
   secret_key_file:
     description:
       - File holding the key, as an alternative to O(secret_key).
+      - When not set, the environment variable E(METALFLEET_SECRET_KEY_FILE) is used.
     type: path
-    env:
-      - name: METALFLEET_SECRET_KEY_FILE
 requirements:
   - cryptography (to store or read BMC passwords)
 """

@@ -17,19 +17,17 @@ options:
         made readable by its owner only.
       - V(postgresql://user:password@host:port/dbname) for a shared PostgreSQL store. The password is never shown in
         results or logs; O(store_password) keeps it out of the DSN entirely.
+      - When not set, the environment variable E(METALFLEET_STORE) is used.
       - When neither this option nor E(METALFLEET_STORE) is set, the embedded store at
         C($XDG_DATA_HOME/metalfleet/fleet.db) (by default C(~/.local/share/metalfleet/fleet.db)) on the host running
         the module is used.
       - Set it once for all modules with O(ignore:module_defaults) and the C(group/metalfleet.datacenter.fleet) group.
     type: str
-    env:
-      - name: METALFLEET_STORE
   store_password:
     description:
       - Password for a PostgreSQL store; overrides a password inside O(store).
+      - When not set, the environment variable E(METALFLEET_STORE_PASSWORD) is used.
     type: str
-    env:
-      - name: METALFLEET_STORE_PASSWORD
 requirements:
   - psycopg >= 3.1 (only for PostgreSQL stores)
 notes:

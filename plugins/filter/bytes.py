@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: bytes
 short_description: Convert a human byte size such as C(800GB) or C(745GiB) to a number of bytes
 version_added: 0.1.0
-author: metalfleet contributors
+author: metalfleet contributors (@metalfleet)
 description:
   - Returns the number of bytes denoted by the input, for example to write size constraints
     (C(memory), C(storage)) in a readable way.

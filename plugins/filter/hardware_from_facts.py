@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: hardware_from_facts
 short_description: Build a machine's hardware description from gathered facts
 version_added: 0.1.0
-author: metalfleet contributors
+author: metalfleet contributors (@metalfleet)
 description:
   - Turns the facts of C(ansible.builtin.setup) into the hardware shape that M(metalfleet.datacenter.machine) takes.
   - CPUs from C(processor), C(processor_count), C(processor_cores) and C(processor_threads_per_core); memory from

@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 name: fleet
 short_description: The allocated machines of the fleet store as an inventory
 version_added: 0.1.0
-author: metalfleet contributors
+author: metalfleet contributors (@metalfleet)
 description:
   - Reads the fleet store and adds every allocated machine as a host, named by its allocation's hostname
     (C(hostname.project) where two projects use the same hostname).
@@ -91,6 +91,7 @@ else:
 def make_unsafe(value):
     """Store values are data, never templates: ansible-core 2.19+ never templates untrusted values; older cores need them wrapped."""
     return value if DATA_TAGGING else wrap_var(value)
+
 
 GROUPED_BY = ("partition", "rack", "size", "project", "state", "tag")
 

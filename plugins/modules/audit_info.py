@@ -37,7 +37,7 @@ options:
     type: int
     default: 100
 author:
-  - metalfleet contributors
+  - metalfleet contributors (@metalfleet)
 """
 
 EXAMPLES = r"""

@@ -103,7 +103,7 @@ seealso:
   - module: metalfleet.datacenter.ip_info
   - module: metalfleet.datacenter.network
 author:
-  - metalfleet contributors
+  - metalfleet contributors (@metalfleet)
 """
 
 EXAMPLES = r"""

@@ -43,7 +43,7 @@ options:
 seealso:
   - module: metalfleet.datacenter.ip
 author:
-  - metalfleet contributors
+  - metalfleet contributors (@metalfleet)
 """
 
 EXAMPLES = r"""

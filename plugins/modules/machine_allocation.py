@@ -17,7 +17,7 @@ description:
     tags), but deterministically (lowest machine id among the winners), so check mode returns the machine, IPs and ASN
     a real run would take.
   - Changing the size, image or partition of an allocated machine fails unless O(reinstall=true).
-  - O(state=absent) frees the machine: ephemeral IPs released, static ones detached, ASN returned, machine waiting.
+  - "O(state=absent) frees the machine: ephemeral IPs released, static ones detached, ASN returned, machine waiting."
   - Allocations of one partition are serialized, so parallel runs never take the same machine.
 extends_documentation_fragment:
   - metalfleet.datacenter.store
@@ -111,7 +111,7 @@ seealso:
   - module: metalfleet.datacenter.machine
   - module: metalfleet.datacenter.partition_capacity_info
 author:
-  - metalfleet contributors
+  - metalfleet contributors (@metalfleet)
 """
 
 EXAMPLES = r"""

@@ -44,7 +44,7 @@ options:
 seealso:
   - module: metalfleet.datacenter.machine
 author:
-  - metalfleet contributors
+  - metalfleet contributors (@metalfleet)
 """
 
 EXAMPLES = r"""

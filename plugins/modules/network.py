@@ -68,7 +68,8 @@ options:
     elements: str
   default_child_prefix_length:
     description:
-      - For V(private_super) networks, the prefix length of child networks per address family, for example
+      - >-
+        For V(private_super) networks, the prefix length of child networks per address family, for example
         C({IPv4: 22, IPv6: 96}). Required for every family of O(prefixes); each must be longer than those prefixes.
     type: dict
   vrf:
@@ -92,7 +93,8 @@ options:
     choices: [IPv4, IPv6]
   length:
     description:
-      - Prefix length of a child network, overriding the parent's default; a dict per family such as C({IPv4: 26}),
+      - >-
+        Prefix length of a child network, overriding the parent's default; a dict per family such as C({IPv4: 26}),
         or a number for the O(address_family) given (or every family).
     type: raw
   force:
@@ -103,7 +105,7 @@ seealso:
   - module: metalfleet.datacenter.network_info
   - module: metalfleet.datacenter.ip
 author:
-  - metalfleet contributors
+  - metalfleet contributors (@metalfleet)
 """
 
 EXAMPLES = r"""

@@ -36,7 +36,7 @@ options:
 seealso:
   - module: metalfleet.datacenter.network
 author:
-  - metalfleet contributors
+  - metalfleet contributors (@metalfleet)
 """
 
 EXAMPLES = r"""

@@ -32,7 +32,7 @@ options:
 seealso:
   - module: metalfleet.datacenter.machine_allocation
 author:
-  - metalfleet contributors
+  - metalfleet contributors (@metalfleet)
 """
 
 EXAMPLES = r"""

@@ -19,7 +19,7 @@ extends_documentation_fragment:
   - metalfleet.datacenter.attributes.actiongroup_fleet
 options: {}
 author:
-  - metalfleet contributors
+  - metalfleet contributors (@metalfleet)
 """
 
 EXAMPLES = r"""

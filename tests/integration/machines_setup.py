@@ -20,10 +20,12 @@ CATALOG = [
     {"name": "size", "metalfleet.datacenter.size": {"id": "c1-medium", "constraints": [
         {"type": "cores", "min": 8, "max": 8}, {"type": "memory", "min": "60GiB", "max": "70GiB"},
         {"type": "storage", "min": "900GB", "max": "1TB", "identifier": "/dev/*"}]}},
-    {"name": "image", "metalfleet.datacenter.image": {"id": "ubuntu-24.4.20250101", "features": ["machine"],
-                                                       "classification": "supported", "url": "https://images.example/ubuntu.tar"}},
-    {"name": "firewall image", "metalfleet.datacenter.image": {"id": "firewall-3.0.20250101", "features": ["firewall"],
-                                                                "classification": "supported", "url": "https://images.example/fw.tar"}},
+    {"name": "image", "metalfleet.datacenter.image": {
+        "id": "ubuntu-24.4.20250101", "features": ["machine"], "classification": "supported", "url": "https://images.example/ubuntu.tar",
+    }},
+    {"name": "firewall image", "metalfleet.datacenter.image": {
+        "id": "firewall-3.0.20250101", "features": ["firewall"], "classification": "supported", "url": "https://images.example/fw.tar",
+    }},
     {"name": "super", "metalfleet.datacenter.network": {
         "name": "tenant-super", "partition": "fra-1", "type": "private_super", "prefixes": ["10.0.0.0/16", "2001:db8::/56"],
         "default_child_prefix_length": {"IPv4": 22, "IPv6": 64}}},

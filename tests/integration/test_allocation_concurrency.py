@@ -56,7 +56,7 @@ def test_parallel_allocations(store_dsn, tmp_path):
                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
     failures = []
     for worker, proc in enumerate(processes):
-        output, _ = proc.communicate(timeout=1500)
+        output = proc.communicate(timeout=1500)[0]
         if proc.returncode != 0:
             failures.append("worker %d:\n%s" % (worker, output[-3000:]))
     assert not failures, "\n".join(failures)

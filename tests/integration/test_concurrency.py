@@ -59,7 +59,7 @@ def test_parallel_runs_never_double_allocate(store_dsn, tmp_path):
                                                              stderr=subprocess.STDOUT, text=True)))
     failures = []
     for kind, worker, proc in processes:
-        output, _ = proc.communicate(timeout=1500)
+        output = proc.communicate(timeout=1500)[0]
         if proc.returncode != 0:
             failures.append("%s worker %d failed:\n%s" % (kind, worker, output[-3000:]))
     assert not failures, "\n".join(failures)
@@ -75,7 +75,7 @@ def test_parallel_runs_never_double_allocate(store_dsn, tmp_path):
     assert len(set(addresses)) == len(addresses), "an address was handed out twice"
     assert sorted(i["name"] for i in ips) == sorted("w%d-%d" % (w, i) for w in range(IP_WORKERS) for i in range(IPS_EACH))
     # lowest-free allocation under contention still fills the range without holes
-    assert sorted(addresses, key=lambda a: tuple(int(x) for x in a.split("."))) [-1] == "100.64.3.32"
+    assert sorted(addresses, key=lambda a: tuple(int(x) for x in a.split(".")))[-1] == "100.64.3.32"
     prefixes = [p for n in nets for p in n["prefixes"]]
     assert len(nets) == NET_WORKERS * NETS_EACH and len(prefixes) == 2 * len(nets)
     assert len(set(prefixes)) == len(prefixes), "a child prefix was handed out twice"

@@ -42,15 +42,14 @@ def test_allocation_contract_predicts_machine_ips_and_asn(fleet):
 
 def test_update_reinstall_and_free(fleet):
     fleet.run(CATALOG + [SIX_MACHINES, allocate("web-1", "web-1")])
-    (updated,) = fleet.four_way([{"name": "tags", ALLOC: {"project": "shop", "hostname": "web-1", "tags": ["web", "prod"],
-                                                         "description": "front"}}], result_keys=["machine"])
+    tags_task = {"name": "tags", ALLOC: {"project": "shop", "hostname": "web-1", "tags": ["web", "prod"], "description": "front"}}
+    (updated,) = fleet.four_way([tags_task], result_keys=["machine"])
     assert updated["machine"]["allocation"]["tags"] == ["web", "prod"]
     fleet.expect_failures([
         ({ALLOC: {"project": "shop", "hostname": "web-1", "image": "ubuntu-24.4.20250101"}}, "image", "needs reinstall: true"),
     ])
-    (reinstalled,) = fleet.four_way([{"name": "reinstall", ALLOC: {"project": "shop", "hostname": "web-1",
-                                                                    "image": "ubuntu-24.4.20250101", "reinstall": True}}],
-                                    result_keys=["machine"])
+    reinstall_task = {"name": "reinstall", ALLOC: {"project": "shop", "hostname": "web-1", "image": "ubuntu-24.4.20250101", "reinstall": True}}
+    (reinstalled,) = fleet.four_way([reinstall_task], result_keys=["machine"])
     assert reinstalled["machine"]["allocation"]["image"] == "ubuntu-24.4.20250101"
     (freed,) = fleet.four_way([{"name": "free", ALLOC: {"project": "shop", "hostname": "web-1", "state": "absent"}}],
                               result_keys=["machine"])

@@ -90,7 +90,7 @@ def run_playbook(playbook, store_dsn: str, workdir: str, extra_vars: dict | None
         argv.append("--diff")
     env = playbook_env(store_dsn, workdir, extra_env)
     env["METALFLEET_RESULTS_FILE"] = results_file
-    proc = subprocess.run(argv, env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout)
+    proc = subprocess.run(argv, env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout, check=False)
     with open(results_file, encoding="utf-8") as handle:
         results = [json.loads(line) for line in handle if line.strip()]
     return PlaybookRun(proc.returncode, proc.stdout, results)

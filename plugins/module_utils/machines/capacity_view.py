@@ -12,8 +12,10 @@ machine sits in the waiting pool (last event ``waiting``), an allocated one
 has phoned home; operator holds and operator-set issues carry over.  The BMC
 MAC and report-age checks of metal-stack do not apply (the fleet does not
 track them) and are left out; a missing or duplicate BMC address still makes a
-machine faulty.  A BMC is identified by address and port (simulated BMCs share
-an address), where metal-stack compares the address alone.
+machine faulty.  A free machine with operator-set issues is not allocatable
+(the allocator skips it), so it counts as ``unavailable``, not ``free``.  A BMC
+is identified by address and port (simulated BMCs share an address), where
+metal-stack compares the address alone.
 """
 from __future__ import annotations
 
@@ -32,12 +34,14 @@ def bmc_endpoint(row) -> str:
 
 
 def status_of(row) -> MachineStatus:
+    """The machine as capacity sees it; a free machine with operator-set issues is not allocatable (the allocator skips it)."""
     allocated = row["project"] is not None
+    issues = tuple(json.loads(row["issues"]))
     return MachineStatus(
         id=row["id"], partition=row["partition_id"], size="" if row["size_id"] == "unknown" else row["size_id"],
-        project=row["project"], waiting=not allocated, hold=row["hold"],
+        project=row["project"], waiting=not allocated and not issues, hold=row["hold"],
         last_event=EVENT_PHONED_HOME if allocated else EVENT_WAITING, bmc_address=bmc_endpoint(row),
-        extra_issues=tuple(json.loads(row["issues"])))
+        extra_issues=issues)
 
 
 def fleet_capacity(tx, partition=None, size=None, project=None) -> list:

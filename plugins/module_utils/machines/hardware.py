@@ -111,7 +111,7 @@ def hardware_from_facts(facts: dict) -> dict:
     processor = fact("processor", []) or []
     model = processor[2] if len(processor) >= 3 else ""
     vendor = processor[1] if len(processor) >= 2 else ""
-    cpus = [{"vendor": vendor, "model": model, "cores": cores, "threads": cores * threads_per_core} for _ in range(sockets)]
+    cpus = [{"vendor": vendor, "model": model, "cores": cores, "threads": cores * threads_per_core} for _socket in range(sockets)]
     disks = []
     for name, device in sorted((fact("devices", {}) or {}).items()):
         if name.startswith(("loop", "ram", "sr", "dm-", "zram")) or not isinstance(device, dict):

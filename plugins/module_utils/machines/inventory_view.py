@@ -9,7 +9,7 @@ Private to the metalfleet.datacenter collection; not a public API.
 Two queries whatever the fleet's size: the machines, and the IPs attached to
 them.  Each host is ``{"name", "groups": {"partition": ..., ...}, "vars": {...}}``;
 the host name is the allocation's hostname, or ``hostname.project`` where two
-projects use the same hostname.  No secret is read.
+projects of the selected hosts (after every filter) use the same hostname.  No secret is read.
 """
 from __future__ import annotations
 
@@ -46,14 +46,16 @@ def inventory_hosts(tx, partition=None, project=None, states=None, tags=None) ->
     rows = tx.query(sql + " ORDER BY hostname, project", params)
     if states:
         rows = [r for r in rows if machine_state(r) in states]
-    ips = _ips_by_machine(tx)
-    hostnames = Counter(r["hostname"] for r in rows)
-    hosts = []
+    selected = []
     for row in rows:
         allocation = json.loads(row["allocation"])
         machine_tags = sorted(set(json.loads(row["tags"])) | set(allocation.get("tags", [])))
-        if tags and not set(tags) <= set(machine_tags):
-            continue
+        if not tags or set(tags) <= set(machine_tags):
+            selected.append((row, allocation, machine_tags))
+    ips = _ips_by_machine(tx)
+    hostnames = Counter(row["hostname"] for row, _allocation, _tags in selected)
+    hosts = []
+    for row, allocation, machine_tags in selected:
         addresses = _addresses(allocation, ips.get(row["id"], []))
         first = next((a[0] for a in addresses.values() if a), None)
         state = machine_state(row)

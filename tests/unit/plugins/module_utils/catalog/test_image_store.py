@@ -52,7 +52,9 @@ def test_resolution(store):
     apply(store, lambda i: i.apply_all([
         image("ubuntu-24.4.20250101", classification="supported"), image("ubuntu-24.4.20250301"),
         image("ubuntu-24.10.20250101"), image("ubuntu-24.0.5", classification="supported")]))
-    resolve = lambda *args, **kwargs: store.run(lambda tx: ImageStore(tx).resolve(*args, **kwargs), write=False)  # noqa: E731
+
+    def resolve(*args, **kwargs):
+        return store.run(lambda tx: ImageStore(tx).resolve(*args, **kwargs), write=False)
     assert resolve("ubuntu-24.4")["image"]["id"] == "ubuntu-24.4.20250301"
     assert resolve("ubuntu-24.4", supported_only=True)["image"]["id"] == "ubuntu-24.4.20250101"
     assert resolve("ubuntu-24.4.20250101", supported_only=True)["image"]["id"] == "ubuntu-24.4.20250101"

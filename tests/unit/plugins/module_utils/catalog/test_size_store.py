@@ -34,8 +34,9 @@ def test_units_are_stored_as_integer_bytes_and_reservations_keep_order(store):
     assert doc["constraints"][1] == {"type": "memory", "min": 8 * GIB, "max": 16 * GIB, "identifier": ""}
     assert [r["project"] for r in doc["reservations"]] == ["b", "a"]
     assert doc["reservations"][1]["id"] == reservation_id_for("s1", "a", ["fra-2", "fra-1"])
-    same, changes = apply(store, lambda s: s.ensure_present({"id": "s1", "constraints": constraints(8 * GIB, "16 GiB"),
-                                                              "reservations": reservations}))
+    same, changes = apply(store, lambda s: s.ensure_present({
+        "id": "s1", "constraints": constraints(8 * GIB, "16 GiB"), "reservations": reservations,
+    }))
     assert changes == [] and same == doc
     # only the reservations change: still one "update" of the size, with a new updated_at
     reordered, changes = apply(store, lambda s: s.ensure_present({"id": "s1", "reservations": list(reversed(reservations))}))
@@ -53,7 +54,7 @@ def test_overlap_names_both_sizes_and_list_form_checks_at_the_end(store):
     apply(store, lambda s: s.ensure_present({"id": "intel", "constraints": [{"type": "cores", "min": 4, "max": 8, "identifier": "Intel*"},
                                                                             {"type": "memory", "min": 1, "max": 2 ** 40}]}))
     swapped = [{"id": "small", "constraints": constraints("17GiB", "32GiB")}, {"id": "big", "constraints": constraints("8GiB", "16GiB")}]
-    result, _ = apply(store, lambda s: s.apply_all(swapped), defer=True)
+    result = apply(store, lambda s: s.apply_all(swapped), defer=True)[0]
     assert [d["id"] for d in result["items"]] == ["small", "big"]
     with pytest.raises(ConflictError, match=r'sizes\[0\]\.constraints: size "small" overlaps with "big"'):
         apply(store, lambda s: s.apply_all([swapped[0], {"id": "big", "constraints": constraints("30GiB", "40GiB")}]), defer=True)

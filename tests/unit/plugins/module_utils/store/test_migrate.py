@@ -40,12 +40,12 @@ def test_concurrent_first_opens_migrate_once(store_dsn):
     """Eight processes open the same fresh store at once: all succeed and the schema is applied exactly once."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    workers = [context.Process(target=_open_and_report, args=(store_dsn, queue)) for _ in range(8)]
+    workers = [context.Process(target=_open_and_report, args=(store_dsn, queue)) for _worker in range(8)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(120)
-    outcomes = [queue.get(timeout=5) for _ in workers]
+    outcomes = [queue.get(timeout=5) for _worker in workers]
     assert outcomes == [LATEST_VERSION] * 8
     with open_store(parse_location(store_dsn)) as store:
         rows = store.run(lambda tx: tx.query("SELECT key FROM store_meta"), write=False)

@@ -23,7 +23,7 @@ def _insert_network(tx, name):
 def test_commit_and_audit_with_masked_secrets(store):
     store.run(lambda tx: _insert_network(tx, "a"), actor="alice", module="test")
     assert store.run(entity_counts, write=False)["network"] == 1
-    entries = store.run(lambda tx: read_audit(tx), write=False)
+    entries = store.run(read_audit, write=False)
     assert entries[0]["actor"] == "alice" and entries[0]["after"]["password"] == "********"
     assert entries[0]["after"]["bmc"]["token"] == "********" and entries[0]["after"]["name"] == "a"
 
@@ -32,7 +32,7 @@ def test_check_mode_rolls_back_everything(store):
     changes = store.run(lambda tx: (_insert_network(tx, "b"), len(tx.changes))[1], check_mode=True)
     assert changes == 1
     assert store.run(lambda tx: tx.query("SELECT * FROM networks"), write=False) == []
-    assert store.run(lambda tx: read_audit(tx), write=False) == []
+    assert store.run(read_audit, write=False) == []
 
 
 def test_error_rolls_back_the_whole_unit(store):
