@@ -18,7 +18,7 @@ import time
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
-import conftest  # noqa: E402,F401  (makes ansible_collections.metalfleet.datacenter importable)
+import conftest  # noqa: E402,F401 pylint: disable=unused-import,wrong-import-position  (makes the collection importable)
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_matching import SizeMatcher  # noqa: E402
 
@@ -49,15 +49,15 @@ def build_sizes() -> list:
 
 def build_machines(rng: random.Random) -> list:
     machines = []
-    for _ in range(RECORDS):
+    for _record in range(RECORDS):
         band = rng.randrange(BANDS)
         vendor = rng.choice(("intel", "amd"))
         sockets = rng.choice((1, 2))
         machines.append({
             "memory": (band + 1) * 16 * GIB + rng.randrange(0, 15 * GIB + 1, 4096),
             "cpus": [{"vendor": vendor, "model": rng.choice(CPU_MODELS[vendor]), "cores": rng.choice((8, 16, 32)), "threads": 2}
-                     for _ in range(sockets)],
-            "gpus": [{"vendor": "NVIDIA", "model": GPU_MODEL} for _ in range(rng.choice((0, 2, 2, 3)) if rng.random() < 0.5 else 0)],
+                     for _socket in range(sockets)],
+            "gpus": [{"vendor": "NVIDIA", "model": GPU_MODEL} for _gpu in range(rng.choice((0, 2, 2, 3)) if rng.random() < 0.5 else 0)],
             "disks": [{"name": f"/dev/nvme{index}n1", "size": rng.randrange(50, 4000) * 10 ** 9} for index in range(rng.randrange(1, 5))]
             + ([{"name": "/dev/sda", "size": 240 * 10 ** 9}] if rng.random() < 0.05 else []),
             "nics": [],

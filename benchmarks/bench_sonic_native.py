@@ -83,7 +83,9 @@ def populate(store, count: int) -> list:
 
 def _stats(samples: list) -> dict:
     ordered = sorted(samples)
-    pick = lambda fraction: ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]  # noqa: E731
+
+    def pick(fraction):
+        return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
     return {"switches": len(samples), "mean_ms": round(sum(samples) / len(samples), 3), "p50_ms": round(pick(0.5), 3),
             "p99_ms": round(pick(0.99), 3), "max_ms": round(ordered[-1], 3)}
 

@@ -88,6 +88,56 @@ options:
     description: Many machines in one transaction; each entry takes the options above (and C(state)).
     type: list
     elements: dict
+    suboptions:
+      id:
+        description: Same as O(id).
+        type: str
+      partition:
+        description: Same as O(partition).
+        type: str
+      rack:
+        description: Same as O(rack).
+        type: str
+      hardware:
+        description: Same as O(hardware).
+        type: dict
+      bmc:
+        description: Same as O(bmc).
+        type: dict
+        suboptions:
+          address:
+            description: Same as O(bmc.address).
+            type: str
+          port:
+            description: Same as O(bmc.port).
+            type: int
+          driver:
+            description: Same as O(bmc.driver).
+            type: str
+            choices: [ipmi, redfish, auto]
+          username:
+            description: Same as O(bmc.username).
+            type: str
+          password:
+            description: Same as O(bmc.password).
+            type: str
+      hold:
+        description: Same as O(hold).
+        type: str
+        choices: [none, reserved, locked]
+      issues:
+        description: Same as O(issues).
+        type: list
+        elements: str
+      tags:
+        description: Same as O(tags).
+        type: list
+        elements: str
+      state:
+        description: Same as O(state).
+        type: str
+        choices: [present, absent]
+        default: present
 seealso:
   - module: metalfleet.datacenter.machine_allocation
   - module: metalfleet.datacenter.machine_info
@@ -165,6 +215,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.sec
     secret_box_from_params,
     secret_key_argument_spec,
 )
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.sonic.switch_store import drop_machine_connections
 
 BMC_OPTIONS = {
     "address": {"type": "str"},

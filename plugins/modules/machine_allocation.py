@@ -107,6 +107,79 @@ options:
     description: Many allocations in one transaction; each entry takes the options above (and C(state)).
     type: list
     elements: dict
+    suboptions:
+      project:
+        description: Same as O(project).
+        type: str
+      hostname:
+        description: Same as O(hostname).
+        type: str
+      name:
+        description: Same as O(name).
+        type: str
+      description:
+        description: Same as O(description).
+        type: str
+      partition:
+        description: Same as O(partition).
+        type: str
+      size:
+        description: Same as O(size).
+        type: str
+      image:
+        description: Same as O(image).
+        type: str
+      role:
+        description: Same as O(role).
+        type: str
+        choices: [machine, firewall]
+      machine:
+        description: Same as O(machine).
+        type: str
+      networks:
+        description: Same as O(networks).
+        type: list
+        elements: dict
+        suboptions:
+          network:
+            description: Same as O(networks.network).
+            type: str
+            required: true
+          partition:
+            description: Same as O(networks.partition).
+            type: str
+          auto_acquire:
+            description: Same as O(networks.auto_acquire).
+            type: bool
+            default: true
+      ips:
+        description: Same as O(ips).
+        type: list
+        elements: str
+      ssh_keys:
+        description: Same as O(ssh_keys).
+        type: list
+        elements: str
+      userdata:
+        description: Same as O(userdata).
+        type: str
+      tags:
+        description: Same as O(tags).
+        type: list
+        elements: str
+      placement_tags:
+        description: Same as O(placement_tags).
+        type: list
+        elements: str
+      reinstall:
+        description: Same as O(reinstall).
+        type: bool
+        default: false
+      state:
+        description: Same as O(state).
+        type: str
+        choices: [present, absent]
+        default: present
 seealso:
   - module: metalfleet.datacenter.machine
   - module: metalfleet.datacenter.partition_capacity_info
