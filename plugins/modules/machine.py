@@ -203,9 +203,8 @@ machines:
   elements: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
+    FleetModule,
     run_store_module,
     store_argument_spec,
 )
@@ -257,10 +256,10 @@ def apply(tx, params):
 
 
 def main():
-    # no_log=True: the invocation (one BMC password per machine) is not written to the system log; Ansible's
-    # scrubbing of it is quadratic in the number of passwords.  See mask_bmc_passwords for the results.
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True, no_log=True,
-                           required_one_of=[("id", "machines")], mutually_exclusive=[("id", "machines")])
+    # Ansible scrubs output by searching every string for every no_log value (quadratic); the result shows the
+    # masked invocation instead, so the BMC passwords can leave that search (see mask_bmc_passwords).
+    module = FleetModule(argument_spec=argument_spec(), supports_check_mode=True,
+                         required_one_of=[("id", "machines")], mutually_exclusive=[("id", "machines")])
     params = module.params
     module.params, passwords = mask_bmc_passwords(params)
     module.no_log_values.difference_update(passwords - {params.get("secret_key"), params.get("store_password")})

@@ -221,9 +221,8 @@ allocations:
   elements: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
+    FleetModule,
     run_store_module,
     store_argument_spec,
 )
@@ -282,8 +281,8 @@ def apply(tx, params):
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
-                           required_one_of=[("hostname", "allocations")], mutually_exclusive=[("hostname", "allocations")])
+    module = FleetModule(argument_spec=argument_spec(), supports_check_mode=True,
+                         required_one_of=[("hostname", "allocations")], mutually_exclusive=[("hostname", "allocations")])
     run_store_module(module, lambda tx: apply(tx, module.params))
 
 

@@ -168,49 +168,57 @@ class Allocator:
 
     # -- choosing a machine ----------------------------------------------------------------------------------
     def _choose_machine(self, spec, project, partition, size_id, role, placement_tags) -> str:
-        rows = self.tx.query("SELECT id, rack, tags, hold, issues, project FROM machines WHERE partition_id = ? AND size_id = ?"
-                             " ORDER BY id", (partition, size_id))
-        available = [{"id": r["id"], "rack": r["rack"]} for r in rows
-                     if r["project"] is None and not r["hold"] and r["issues"] == "[]"]
+        """The machine to allocate; the pool is summarized in SQL (one row per rack), whatever the partition's size.
+
+        Rack spreading only looks at which racks have free machines and how many machines of the project (and
+        tag) each rack holds; the pick is the lowest id among the winning racks.  So one representative per rack,
+        its lowest free machine id, gives exactly the choice the full candidate list would.
+        """
         if spec.get("machine"):
-            return self._check_explicit_machine(machine_id_option(spec["machine"], "machine"), partition, size_id, available)
-        allocated = Counter(r["project"] for r in rows if r["project"] is not None)
+            return self._check_explicit_machine(machine_id_option(spec["machine"], "machine"), partition, size_id)
+        racks = self.tx.query(
+            "SELECT rack, COUNT(*) AS free, MIN(id) AS lowest FROM machines WHERE partition_id = ? AND size_id = ?"
+            " AND project IS NULL AND hold = '' AND issues = '[]' GROUP BY rack ORDER BY rack", (partition, size_id))
+        waiting = sum(r["free"] for r in racks)
+        allocated = Counter({r["project"]: r["n"] for r in self.tx.query(
+            "SELECT project, COUNT(*) AS n FROM machines WHERE partition_id = ? AND size_id = ? AND project IS NOT NULL"
+            " GROUP BY project", (partition, size_id))})
         reservations = [r for r in SizeStore(self.tx).reservations_of(size_id) if partition in r["partitions"]]
         as_reference = [{"amount": r["amount"], "projectid": r["project"], "partitionids": r["partitions"], "sizeid": size_id}
                         for r in reservations]
-        if not available or not check_size_reservations(len(available), project, allocated, as_reference):
-            raise ExhaustedError(self._no_machine_message(rows, available, reservations, allocated, project, partition, size_id))
+        if not waiting or not check_size_reservations(waiting, project, allocated, as_reference):
+            raise ExhaustedError(self._no_machine_message(waiting, reservations, allocated, project, partition, size_id))
         project_rows = self.tx.query(
             "SELECT id, rack, allocation FROM machines WHERE partition_id = ? AND size_id = ? AND project = ? AND role = ?",
             (partition, size_id, project, role))
         project_machines = [{"id": r["id"], "rack": r["rack"], "tags": _allocation_tags(r["allocation"])} for r in project_rows]
-        return select_machine(available, project_machines, placement_tags)["id"]
+        representatives = [{"id": r["lowest"], "rack": r["rack"]} for r in racks]
+        return select_machine(representatives, project_machines, placement_tags)["id"]
 
-    def _check_explicit_machine(self, machine_id, partition, size_id, available) -> str:
-        if any(m["id"] == machine_id for m in available):
-            return machine_id
+    def _check_explicit_machine(self, machine_id, partition, size_id) -> str:
         row = self.machines.find(machine_id)
         if row is None:
             raise NotFoundError("machine: machine %s is not registered" % machine_id)
-        state = self.machines.state(row)
         if row["partition_id"] != partition or row["size_id"] != size_id:
             raise ValidationError("machine", "machine %s is a %s machine in partition %s, not %s in %s"
                                   % (machine_id, row["size_id"], row["partition_id"], size_id, partition))
-        raise ConflictError("machine: machine %s cannot be allocated: it is %s" % (machine_id, state["state"]))
+        if row["project"] is None and not row["hold"] and row["issues"] == "[]":
+            return machine_id
+        raise ConflictError("machine: machine %s cannot be allocated: it is %s" % (machine_id, self.machines.state(row)["state"]))
 
-    @staticmethod
-    def _no_machine_message(rows, available, reservations, allocated, project, partition, size_id) -> str:
+    def _no_machine_message(self, waiting, reservations, allocated, project, partition, size_id) -> str:
         held = 0
         for reservation in reservations:
             if reservation["project"] != project:
                 held += max(reservation["amount"] - allocated.get(reservation["project"], 0), 0)
-        free = [r for r in rows if r["project"] is None]
+        free = self.tx.query("SELECT hold, issues FROM machines WHERE partition_id = ? AND size_id = ? AND project IS NULL",
+                             (partition, size_id))
         reserved = sum(1 for r in free if r["hold"] == "reserved")
         locked = sum(1 for r in free if r["hold"] == "locked")
         faulty = sum(1 for r in free if r["issues"] != "[]")
         return ("size: no machine of size %s available in partition %s for project %s: %d waiting, %d reserved, %d locked, "
-                "%d faulty, %d held for other projects' reservations" % (size_id, partition, project, len(available), reserved,
-                                                                        locked, faulty, min(held, len(available))))
+                "%d faulty, %d held for other projects' reservations" % (size_id, partition, project, waiting, reserved,
+                                                                        locked, faulty, min(held, waiting)))
 
     # -- networks and IPs ------------------------------------------------------------------------------------
     def _network_entries(self, spec):
@@ -353,6 +361,7 @@ class Allocator:
     def ensure_absent(self, project: str, hostname: str):
         if not project or not hostname:
             raise ValidationError("hostname" if project else "project", "give project and hostname of the allocation to free")
+        self.tx.lock(MACHINES_LOCK)
         row = self.find(project, hostname)
         if row is None:
             return None
@@ -360,12 +369,11 @@ class Allocator:
         return row
 
     def _release(self, row):
-        """Free an allocated machine (not a locked one) and record it: for ``state: absent`` and a reinstall on a new machine."""
+        """Free an allocated machine (not a locked one) and record it: for ``state: absent`` and a reinstall on a new machine.
+
+        ``row`` must have been read under the machines lock."""
         self.tx.lock(MACHINES_LOCK)
         self.tx.lock(IPAM_LOCK)
-        row = self.find(project, hostname)
-        if row is None:
-            return None
         if row["hold"] == "locked":
             raise ConflictError("hostname: machine %s (%s/%s) is locked and cannot be freed; set hold: none first"
                                 % (row["id"], row["project"], row["hostname"]))

@@ -1,0 +1,346 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 metalfleet contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Benchmark: machine registration, allocation and the fleet inventory at fleet scale; prints one JSON document.
+
+Run from the repository root: ``.venv/bin/python benchmarks/bench_machines.py`` (``--quick`` for a smoke run with
+a tenth of the machines; ``--profile`` adds the top cProfile entries of the in-process measurements).
+
+What is measured, on fresh SQLite stores (WAL, synchronous=FULL, on the normal disk):
+
+* registering 10,000 machines (hardware, rack, BMC with an encrypted password) in one list-form
+  ``metalfleet.datacenter.machine`` task of a real ``ansible-playbook`` run; the list comes from a vars file;
+* allocating 1,000 machines (10 projects, dual-stack IPs from one external network) in one list-form
+  ``metalfleet.datacenter.machine_allocation`` task of the next run, on the same store; every project must end up
+  spread evenly over the racks;
+* one allocation in-process with those 10,000 machines in the partition (``Allocator.ensure_present`` in check
+  mode, so the state does not change between runs): median and p95 over ~50 runs;
+* the ``metalfleet.datacenter.fleet`` inventory plugin listing 10,000 allocated machines (a second store, filled
+  in-process): the wall time of ``ansible-inventory --list`` and the plugin's own ``parse`` time, measured in a
+  separate Python process that loads the plugin through Ansible's plugin loader (``--parse-inventory``).
+
+Task times come from two ``set_fact`` clock tasks around the measured task, so ansible-playbook's start-up is
+left out (the whole playbook's wall time is reported next to it).
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+
+import _support
+
+TARGETS = {"register_seconds": 20.0, "allocate_seconds": 30.0, "inventory_seconds": 3.0, "single_allocation_ms": 50.0}
+FULL = {"machines": 10_000, "allocations": 1000, "inventory_machines": 10_000, "single_runs": 50}
+QUICK = {"machines": 1000, "allocations": 100, "inventory_machines": 1000, "single_runs": 10}
+
+PARTITION = "bench"
+SIZE = "c1-medium"
+MACHINES_PER_RACK = 40
+PROJECTS = 10
+SECRET_KEY = "benchmark-secret-key-0123456789"
+HARDWARE = {
+    "memory": "64GiB",
+    "cpus": [{"vendor": "GenuineIntel", "model": "Intel Xeon Silver 4208", "cores": 8, "threads": 16}],
+    "disks": [{"name": "/dev/sda", "size": "960GB"}],
+}
+SIZE_SPEC = {"id": SIZE, "constraints": [
+    {"type": "cores", "min": 8, "max": 8}, {"type": "memory", "min": "60GiB", "max": "70GiB"},
+    {"type": "storage", "min": "900GB", "max": "1TB", "identifier": "/dev/*"}]}
+IMAGE_SPEC = {"id": "ubuntu-24.4.20250101", "features": ["machine"], "classification": "supported", "url": "https://images.example/u.tar"}
+NETWORK_SPEC = {"name": "bench-ext", "type": "external", "prefixes": ["10.64.0.0/14", "fd00:0:0:64::/64"]}
+REGISTER_TASK = "register the machines"
+ALLOCATE_TASK = "allocate the machines"
+INVENTORY_PARTITIONS = 40
+
+
+# -- data ----------------------------------------------------------------------------------------------------------
+def machine_id(number: int) -> str:
+    return "00000000-0000-4000-8000-%012d" % number
+
+
+def machine_entries(count: int, partition: str = PARTITION, first: int = 0, with_password: bool = True) -> list:
+    entries = []
+    for number in range(first, first + count):
+        index = number - first
+        bmc = {"address": "10.%d.%d.%d" % (200 + number // 65536, number // 256 % 256, number % 256), "port": 623, "driver": "ipmi",
+               "username": "admin"}
+        if with_password:
+            bmc["password"] = "bmc-%06d" % number
+        nic = {"name": "eth0", "mac": "aa:bb:%02x:%02x:%02x:%02x" % (number >> 24 & 255, number >> 16 & 255, number >> 8 & 255, number & 255),
+               "neighbor": {"switch": "leaf-%03d" % (index // MACHINES_PER_RACK), "port": "Ethernet%d" % (index % MACHINES_PER_RACK)}}
+        entries.append({"id": machine_id(number), "partition": partition, "rack": "rack-%03d" % (index // MACHINES_PER_RACK),
+                        "hardware": dict(HARDWARE, nics=[nic]), "bmc": bmc})
+    return entries
+
+
+def allocation_entries(count: int, partition: str = PARTITION, offset: int = 0) -> list:
+    return [{"project": "project-%d" % (index % PROJECTS), "hostname": "node-%05d" % (offset + index), "partition": partition,
+             "size": SIZE, "image": "ubuntu-24.4", "networks": [{"network": NETWORK_SPEC["name"]}]} for index in range(count)]
+
+
+def catalog_tasks() -> list:
+    return [
+        {"name": "partition", "metalfleet.datacenter.partition": {"id": PARTITION}},
+        {"name": "size", "metalfleet.datacenter.size": dict(SIZE_SPEC)},
+        {"name": "image", "metalfleet.datacenter.image": dict(IMAGE_SPEC)},
+        {"name": "network", "metalfleet.datacenter.network": dict(NETWORK_SPEC)},
+    ]
+
+
+def timed_play(tasks_before: list, task: dict, vars_file: str) -> list:
+    """The play: ``tasks_before``, then the measured task between two clock tasks; the data comes from ``vars_file``."""
+    clock = "{{ now(utc=true).timestamp() }}"
+    from tests.support.playbook import play
+    plays = play(tasks_before + [
+        {"name": "clock before", "ansible.builtin.set_fact": {"bench_started": clock}},
+        task,
+        {"name": "clock after", "ansible.builtin.set_fact": {"bench_finished": clock}},
+    ], name="machines benchmark")
+    plays[0]["vars_files"] = [vars_file]
+    return plays
+
+
+def write_json(path: str, document) -> str:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(document, handle)
+    return path
+
+
+def run_timed(plays, dsn: str, workdir: str, env: dict) -> dict:
+    from tests.support.playbook import run_playbook
+    started = time.perf_counter()
+    run = run_playbook(plays, dsn, workdir, extra_env=env, timeout=1800)
+    wall = time.perf_counter() - started
+    if run.returncode != 0 or run.failed:
+        raise RuntimeError("the benchmark playbook failed:\n%s" % run.stdout[-3000:])
+    before = float(run.task("clock before")["result"]["ansible_facts"]["bench_started"])
+    after = float(run.task("clock after")["result"]["ansible_facts"]["bench_finished"])
+    return {"run": run, "task_seconds": round(after - before, 3), "playbook_seconds": round(wall, 3)}
+
+
+# -- checks --------------------------------------------------------------------------------------------------------
+def check_registered(result: dict, count: int) -> None:
+    machines = result["machines"]
+    wrong = [m["id"] for m in machines if m["size"] != SIZE or not m["bmc"]["password_set"]]
+    if len(machines) != count or len({m["id"] for m in machines}) != count or wrong:
+        raise AssertionError("expected %d sized machines with BMC passwords, got %d (%d wrong)" % (count, len(machines), len(wrong)))
+
+
+def check_spread(allocations: list, count: int) -> dict:
+    """Distinct machines, and per project the rack counts differ by at most one; returns the worst spread."""
+    if len(allocations) != count or len({a["id"] for a in allocations}) != count:
+        raise AssertionError("expected %d distinct machines, got %d" % (count, len({a["id"] for a in allocations})))
+    racks = {a["rack"] for a in allocations}
+    per_project = defaultdict(Counter)
+    for allocation in allocations:
+        per_project[allocation["allocation"]["project"]][allocation["rack"]] += 1
+    worst = 0
+    for project, counts in per_project.items():
+        values = [counts.get(rack, 0) for rack in racks]
+        worst = max(worst, max(values) - min(values))
+        if max(values) - min(values) > 1:
+            raise AssertionError("project %s is not spread evenly: %s" % (project, counts))
+    return {"racks_used": len(racks), "max_rack_difference_per_project": worst}
+
+
+# -- in-process measurements ---------------------------------------------------------------------------------------
+def profile_top(function, lines: int = 25) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    function()
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(lines)
+    return out.getvalue()
+
+
+def single_allocation(dsn: str, runs: int, want_profile: bool) -> dict:
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.allocation import Allocator
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import parse_location
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
+
+    spec = dict(allocation_entries(1, offset=999_999)[0], project="project-single")
+    with open_store(parse_location(dsn)) as store:
+        in_partition = store.run(lambda tx: tx.query_one("SELECT COUNT(*) AS n FROM machines WHERE partition_id = ?", (PARTITION,))["n"],
+                                 write=False)
+        chosen = set()
+
+        def once():
+            chosen.add(store.run(lambda tx: Allocator(tx).ensure_present(dict(spec)), check_mode=True)["id"])
+        once()  # warm-up (imports, first statements)
+        latencies = []
+        for _index in range(runs):
+            started = time.perf_counter()
+            once()
+            latencies.append(time.perf_counter() - started)
+        profile = profile_top(once) if want_profile else None
+    if len(chosen) != 1:
+        raise AssertionError("check mode chose different machines: %s" % sorted(chosen))
+    latencies.sort()
+    result = {"machines_in_partition": in_partition, "runs": runs, "median_ms": round(statistics.median(latencies) * 1000, 2),
+              "p95_ms": round(latencies[min(len(latencies) - 1, int(round(0.95 * (len(latencies) - 1))))] * 1000, 2)}
+    if profile:
+        result["profile"] = profile
+    return result
+
+
+def fill_inventory_store(dsn: str, count: int) -> dict:
+    """``count`` machines in INVENTORY_PARTITIONS partitions, all allocated (in-process, one transaction per partition)."""
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.image_store import ImageStore
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.partition_store import PartitionStore
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_store import SizeStore
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.networks import NetworkService
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.allocation import Allocator
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.machine_store import MachineStore
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import parse_location
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
+
+    partitions = ["inv-%02d" % index for index in range(INVENTORY_PARTITIONS)]
+    per_partition = count // len(partitions)
+    started = time.perf_counter()
+    with open_store(parse_location(dsn)) as store:
+        def catalog(tx):
+            for partition in partitions:
+                PartitionStore(tx).ensure_present({"id": partition})
+            SizeStore(tx).ensure_present(dict(SIZE_SPEC))
+            ImageStore(tx).ensure_present(dict(IMAGE_SPEC))
+            NetworkService(tx).ensure_present(dict(NETWORK_SPEC))
+        store.run(catalog)
+        for index, partition in enumerate(partitions):
+            first = index * per_partition
+            store.run(lambda tx, p=partition, f=first: (
+                MachineStore(tx).apply_all(machine_entries(per_partition, p, f, with_password=False)),
+                Allocator(tx).apply_all(allocation_entries(per_partition, p, f))))
+    return {"machines": per_partition * len(partitions), "partitions": len(partitions), "fill_seconds": round(time.perf_counter() - started, 1)}
+
+
+def fetch_hosts_seconds(dsn: str) -> tuple:
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.inventory_view import inventory_hosts
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import parse_location
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
+
+    with open_store(parse_location(dsn)) as store:
+        started = time.perf_counter()
+        hosts = store.run(inventory_hosts, write=False)
+        return len(hosts), round(time.perf_counter() - started, 3)
+
+
+def parse_inventory_in_process(config_path: str) -> None:
+    """``--parse-inventory``: load the plugin through Ansible's plugin loader and time its ``parse`` (prints JSON)."""
+    from ansible.inventory.data import InventoryData
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.plugins.loader import init_plugin_loader, inventory_loader
+
+    init_plugin_loader([os.path.join(_support.BUILD_DIR, "collections")])
+    plugin = inventory_loader.get("metalfleet.datacenter.fleet")
+    inventory = InventoryData()
+    started = time.perf_counter()
+    plugin.parse(inventory, DataLoader(), config_path, cache=False)
+    seconds = time.perf_counter() - started
+    _support.emit({"hosts": len(inventory.hosts), "parse_seconds": round(seconds, 3)})
+
+
+def inventory_listing(dsn: str, workdir: str) -> dict:
+    from tests.support.playbook import ansible_bin, playbook_env
+
+    config = os.path.join(workdir, "bench.fleet.yml")
+    with open(config, "w", encoding="utf-8") as handle:
+        handle.write("plugin: metalfleet.datacenter.fleet\nstore: %s\n" % dsn)
+    env = playbook_env(dsn, workdir)
+    started = time.perf_counter()
+    listing = subprocess.run([ansible_bin("ansible-inventory"), "-i", config, "--list"], env=env, cwd=workdir, capture_output=True,
+                             text=True, timeout=600, check=False)
+    wall = time.perf_counter() - started
+    if listing.returncode != 0:
+        raise RuntimeError("ansible-inventory failed:\n%s" % listing.stderr[-3000:])
+    hosts = json.loads(listing.stdout)["_meta"]["hostvars"]
+    parsed = subprocess.run([sys.executable, os.path.abspath(__file__), "--parse-inventory", config], env=env, cwd=workdir,
+                            capture_output=True, text=True, timeout=600, check=False)
+    if parsed.returncode != 0:
+        raise RuntimeError("the in-process parse failed:\n%s" % parsed.stderr[-3000:])
+    in_process = json.loads(parsed.stdout)
+    return {"hosts_listed": len(hosts), "ansible_inventory_list_seconds": round(wall, 3), "plugin_parse_seconds": in_process["parse_seconds"],
+            "plugin_hosts": in_process["hosts"], "sample_host": sorted(hosts)[0] if hosts else None}
+
+
+# -- main ----------------------------------------------------------------------------------------------------------
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a tenth of the machines (smoke run)")
+    parser.add_argument("--profile", action="store_true", help="add cProfile summaries of the in-process measurements")
+    parser.add_argument("--parse-inventory", metavar="CONFIG", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.parse_inventory:
+        parse_inventory_in_process(args.parse_inventory)
+        return
+    settings = QUICK if args.quick else FULL
+    load_before = _support.machine_load()
+    env = {"METALFLEET_SECRET_KEY": SECRET_KEY}
+    with _support.scratch_dir("machines-") as directory:
+        dsn = "sqlite://%s/fleet.db" % directory
+        _support.note("registering %d machines in one task" % settings["machines"])
+        machines_file = write_json(os.path.join(directory, "machines.json"), {"bench_machines": machine_entries(settings["machines"])})
+        register = run_timed(timed_play(catalog_tasks(), {"name": REGISTER_TASK, "metalfleet.datacenter.machine": {
+            "machines": "{{ bench_machines }}"}}, machines_file), dsn, directory, env)
+        check_registered(register["run"].task(REGISTER_TASK)["result"], settings["machines"])
+        register.pop("run")
+
+        _support.note("allocating %d machines in one task" % settings["allocations"])
+        allocations_file = write_json(os.path.join(directory, "allocations.json"),
+                                      {"bench_allocations": allocation_entries(settings["allocations"])})
+        allocate = run_timed(timed_play([], {"name": ALLOCATE_TASK, "metalfleet.datacenter.machine_allocation": {
+            "allocations": "{{ bench_allocations }}"}}, allocations_file), dsn, directory, env)
+        spread = check_spread(allocate["run"].task(ALLOCATE_TASK)["result"]["allocations"], settings["allocations"])
+        allocate.pop("run")
+
+        _support.note("one allocation in check mode, %d runs" % settings["single_runs"])
+        single = single_allocation(dsn, settings["single_runs"], args.profile)
+
+    with _support.scratch_dir("machines-inventory-") as directory:
+        dsn = "sqlite://%s/fleet.db" % directory
+        _support.note("filling a store with %d allocated machines" % settings["inventory_machines"])
+        filled = fill_inventory_store(dsn, settings["inventory_machines"])
+        host_count, fetch_seconds = fetch_hosts_seconds(dsn)
+        _support.note("listing the inventory")
+        inventory = inventory_listing(dsn, directory)
+        if not inventory["hosts_listed"] == inventory["plugin_hosts"] == host_count == filled["machines"]:
+            raise AssertionError("expected %d hosts, got %s" % (filled["machines"], inventory))
+        inventory["store_query_seconds"] = fetch_seconds
+        inventory.update(filled)
+
+    _support.emit({
+        "benchmark": "machines",
+        "store": "sqlite (WAL, synchronous=FULL)",
+        "quick": args.quick,
+        "register": dict(register, machines=settings["machines"]),
+        "allocate": dict(allocate, allocations=settings["allocations"], machines_in_partition=settings["machines"], **spread),
+        "single_allocation_check_mode": single,
+        "inventory": inventory,
+        "machine_load": {"before": load_before, "after": _support.machine_load()},
+        "targets": [
+            _support.target("register %d machines in one machine task (task wall time)" % settings["machines"],
+                            register["task_seconds"], maximum=TARGETS["register_seconds"], unit="s"),
+            _support.target("allocate %d machines in one machine_allocation task (task wall time)" % settings["allocations"],
+                            allocate["task_seconds"], maximum=TARGETS["allocate_seconds"], unit="s"),
+            _support.target("ansible-inventory --list of %d machines (wall time)" % inventory["hosts_listed"],
+                            inventory["ansible_inventory_list_seconds"], maximum=TARGETS["inventory_seconds"], unit="s"),
+            _support.target("fleet inventory plugin parse of %d machines (in-process)" % inventory["plugin_hosts"],
+                            inventory["plugin_parse_seconds"], maximum=TARGETS["inventory_seconds"], unit="s"),
+            _support.target("one allocation with %d machines in the partition (median, in-process)" % single["machines_in_partition"],
+                            single["median_ms"], maximum=TARGETS["single_allocation_ms"], unit="ms"),
+        ],
+    })
+
+
+if __name__ == "__main__":
+    main()
