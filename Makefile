@@ -45,8 +45,11 @@ link:
 	@mkdir -p $(dir $(LINK))
 	@test -L $(LINK) || ln -s $(CURDIR) $(LINK)
 
+# two workers for everything that tolerates sharing the two cores, then alone what asserts time bounds (BMC
+# timeouts) or starts many processes itself (the concurrency tests)
 pytest: setup
-	$(BIN)/python -m pytest -p no:cacheprovider tests
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 -m "not serial" tests
+	$(BIN)/python -m pytest -p no:cacheprovider -m serial tests
 
 unit: setup
 	$(BIN)/python -m pytest tests/unit

@@ -28,6 +28,19 @@ def _ensure_collection_link():
 _ensure_collection_link()
 
 
+# -- scheduling ----------------------------------------------------------------------------------------------------
+#: tests that assert time bounds derived from BMC timeouts, or that start many processes themselves; they run
+#: alone (``-m serial``) after the rest ran on two workers (``-n 2 -m "not serial"``), see the Makefile.
+SERIAL_PATHS = ("module_utils/bmc/", "integration/test_bmc_", "integration/test_concurrency", "integration/test_allocation_concurrency")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = str(item.path).replace(os.sep, "/")
+        if any(part in path for part in SERIAL_PATHS):
+            item.add_marker("serial")
+
+
 # -- fleet store fixtures -----------------------------------------------------------------------------------------
 import pytest  # noqa: E402  (after the path set-up above)
 
