@@ -117,7 +117,8 @@ def test_network_info_filters(fleet):
         {"name": "labelled", "metalfleet.datacenter.network_info": {"labels": {"tier": "web"}}},
         {"name": "global", "metalfleet.datacenter.network_info": {"partition": ""}},
     ], check=True)
-    assert [n["name"] for n in run.task("all")["result"]["networks"]] == ["internet", "shop", "tenant-super", "underlay"]
+    # ordered by partition, project, name
+    assert [n["name"] for n in run.task("all")["result"]["networks"]] == ["internet", "tenant-super", "underlay", "shop"]
     assert [n["name"] for n in run.task("children")["result"]["networks"]] == ["shop"]
     assert [n["name"] for n in run.task("labelled")["result"]["networks"]] == ["shop"]
     assert [n["name"] for n in run.task("global")["result"]["networks"]] == ["internet"]

@@ -64,7 +64,7 @@ def test_list_form_checks_overlaps_after_the_whole_list(fleet):
     result = fleet.run([task("swap", {"sizes": swapped})]).task("swap")["result"]
     assert result["changed"] is True and result["sizes"][0]["constraints"][1]["min"] == 64 * GIB
     fleet.run([task("extra", {"sizes": [size("gone", memory=("1GiB", "2GiB")), size("used", memory=("3GiB", "4GiB"))]})])
-    add_machine(fleet.dsn, "m-7", size="used")
+    add_machine(fleet.dsn, "m-7", size="used", project="p")  # allocated: free machines are re-matched when sizes change
     pruned = fleet.run([task("prune", {"sizes": swapped, "prune": True})]).task("prune")["result"]
     assert pruned["removed"] == ["gone"] and pruned["kept_in_use"] == ["used"]
     fleet.expect_failures([

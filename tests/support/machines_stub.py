@@ -14,15 +14,18 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.locati
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store, utc_now
 
 
-def add_machine_in_tx(tx, machine_id: str, partition: str = "", size: str = "", image: str = "") -> None:
+def add_machine_in_tx(tx, machine_id: str, partition: str = "", size: str = "", image: str = "", project: str = "") -> None:
+    """``project``: the machine is allocated (an allocated machine keeps its size when sizes change; a free one is re-matched)."""
     if not table_exists(tx, "machines"):
         tx.execute("CREATE TABLE machines (id TEXT PRIMARY KEY, partition_id TEXT NOT NULL, size_id TEXT NOT NULL, image_id TEXT,"
                    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL)")
     now = utc_now()
     tx.execute("INSERT INTO machines (id, partition_id, size_id, image_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                (machine_id, partition, size or "unknown", image or None, now, now))
+    if project:
+        tx.execute("UPDATE machines SET project = ?, hostname = ? WHERE id = ?", (project, machine_id, machine_id))
 
 
-def add_machine(dsn: str, machine_id: str, partition: str = "", size: str = "", image: str = "") -> None:
+def add_machine(dsn: str, machine_id: str, partition: str = "", size: str = "", image: str = "", project: str = "") -> None:
     with open_store(parse_location(dsn)) as store:
-        store.run(lambda tx: add_machine_in_tx(tx, machine_id, partition, size, image))
+        store.run(lambda tx: add_machine_in_tx(tx, machine_id, partition, size, image, project))
