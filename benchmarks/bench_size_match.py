@@ -18,7 +18,8 @@ import time
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
-import conftest  # noqa: E402,F401 pylint: disable=unused-import,wrong-import-position  (makes the collection importable)
+# makes the collection importable as ansible_collections.metalfleet.datacenter
+import conftest  # noqa: E402,F401 pylint: disable=unused-import,wrong-import-position
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_matching import SizeMatcher  # noqa: E402
 

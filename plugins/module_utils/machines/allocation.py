@@ -64,8 +64,6 @@ ROLES = ("machine", "firewall")
 MUTABLE = ("description", "tags", "ssh_keys")
 
 
-
-
 def allocation_label(project: str, hostname: str) -> str:
     return "%s/%s" % (project, hostname)
 
@@ -216,9 +214,9 @@ class Allocator:
         reserved = sum(1 for r in free if r["hold"] == "reserved")
         locked = sum(1 for r in free if r["hold"] == "locked")
         faulty = sum(1 for r in free if r["issues"] != "[]")
+        counts = (size_id, partition, project, waiting, reserved, locked, faulty, min(held, waiting))
         return ("size: no machine of size %s available in partition %s for project %s: %d waiting, %d reserved, %d locked, "
-                "%d faulty, %d held for other projects' reservations" % (size_id, partition, project, waiting, reserved,
-                                                                        locked, faulty, min(held, waiting)))
+                "%d faulty, %d held for other projects' reservations" % counts)
 
     # -- networks and IPs ------------------------------------------------------------------------------------
     def _network_entries(self, spec):
@@ -328,7 +326,7 @@ class Allocator:
             if not spec.get("reinstall"):
                 raise ConflictError("%s: %s/%s is allocated with %s %r; changing it needs reinstall: true"
                                     % (option, allocation["project"], allocation["hostname"], option, current))
-            if {o for o, _ in changed_identity} == {"image"}:
+            if {option_name for option_name, _current in changed_identity} == {"image"}:
                 return self._reinstall_image(row, allocation, spec)
             self._release(row)
             merged = {k: v for k, v in allocation.items()
