@@ -10,15 +10,20 @@ a tenth of the machines; ``--profile`` adds the top cProfile entries of the in-p
 What is measured, on fresh SQLite stores (WAL, synchronous=FULL, on the normal disk):
 
 * registering 10,000 machines (hardware, rack, BMC with an encrypted password) in one list-form
-  ``metalfleet.datacenter.machine`` task of a real ``ansible-playbook`` run; the list comes from a vars file;
+  ``metalfleet.datacenter.machine`` task of a real ``ansible-playbook`` run, the list read from a JSON file with
+  ``lookup('ansible.builtin.file', ...) | from_json``; then the same task again (nothing to change);
+* for context, the same registration with the list in the play's ``vars_files``: ansible-core re-reads (and
+  re-tags) play vars files for every task, so this costs seconds per task at this size (docs/machines.md);
 * allocating 1,000 machines (10 projects, dual-stack IPs from one external network) in one list-form
-  ``metalfleet.datacenter.machine_allocation`` task of the next run, on the same store; every project must end up
-  spread evenly over the racks;
+  ``metalfleet.datacenter.machine_allocation`` task of the next run (list read the same way), on the same store;
+  every project must end up spread evenly over the racks;
 * one allocation in-process with those 10,000 machines in the partition (``Allocator.ensure_present`` in check
   mode, so the state does not change between runs): median and p95 over ~50 runs;
 * the ``metalfleet.datacenter.fleet`` inventory plugin listing 10,000 allocated machines (a second store, filled
   in-process): the wall time of ``ansible-inventory --list`` and the plugin's own ``parse`` time, measured in a
-  separate Python process that loads the plugin through Ansible's plugin loader (``--parse-inventory``).
+  separate Python process that loads the plugin through Ansible's plugin loader (``--parse-inventory``); for
+  context, ``ansible-inventory --list`` of two static YAML inventories of the same hosts: names only (ansible-core's
+  own floor for that many hosts, whatever the source) and with exactly the host variables the plugin gave.
 
 Task times come from two ``set_fact`` clock tasks around the measured task, so ansible-playbook's start-up is
 left out (the whole playbook's wall time is reported next to it).
@@ -97,8 +102,8 @@ def catalog_tasks() -> list:
     ]
 
 
-def timed_play(tasks_before: list, task: dict, vars_file: str) -> list:
-    """The play: ``tasks_before``, then the measured task between two clock tasks; the data comes from ``vars_file``."""
+def timed_play(tasks_before: list, task: dict, vars_file: str | None = None) -> list:
+    """The play: ``tasks_before``, then the measured task between two clock tasks (``vars_file`` as play vars_files)."""
     clock = "{{ now(utc=true).timestamp() }}"
     from tests.support.playbook import play
     plays = play(tasks_before + [
@@ -106,8 +111,14 @@ def timed_play(tasks_before: list, task: dict, vars_file: str) -> list:
         task,
         {"name": "clock after", "ansible.builtin.set_fact": {"bench_finished": clock}},
     ], name="machines benchmark")
-    plays[0]["vars_files"] = [vars_file]
+    if vars_file:
+        plays[0]["vars_files"] = [vars_file]
     return plays
+
+
+def from_json_file(path: str) -> str:
+    """The module argument that reads a list from a JSON file on the controller (what docs/machines.md recommends)."""
+    return "{{ lookup('ansible.builtin.file', %r) | from_json }}" % path
 
 
 def write_json(path: str, document) -> str:
@@ -129,11 +140,42 @@ def run_timed(plays, dsn: str, workdir: str, env: dict) -> dict:
 
 
 # -- checks --------------------------------------------------------------------------------------------------------
-def check_registered(result: dict, count: int) -> None:
-    machines = result["machines"]
-    wrong = [m["id"] for m in machines if m["size"] != SIZE or not m["bmc"]["password_set"]]
-    if len(machines) != count or len({m["id"] for m in machines}) != count or wrong:
-        raise AssertionError("expected %d sized machines with BMC passwords, got %d (%d wrong)" % (count, len(machines), len(wrong)))
+def check_registered(result: dict, count: int, changed: bool) -> None:
+    summaries = result["machines"]
+    wrong = [m["id"] for m in summaries if m["size"] != SIZE or m["state"] != "waiting" or m["changed"] is not changed]
+    if len(summaries) != count or len({m["id"] for m in summaries}) != count or wrong or result["changed"] is not changed:
+        raise AssertionError("expected %d sized, waiting machines (changed=%s), got %d (%d wrong)" % (count, changed, len(summaries), len(wrong)))
+
+
+def count_bmc_passwords(dsn: str) -> int:
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import parse_location
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
+
+    with open_store(parse_location(dsn)) as store:
+        return store.run(lambda tx: tx.query_one("SELECT COUNT(*) AS n FROM machines WHERE bmc_password_encrypted IS NOT NULL"
+                                                 " AND bmc_password_encrypted <> ''")["n"], write=False)
+
+
+def register_machines(directory: str, dsn: str, env: dict, count: int, input_from: str) -> dict:
+    """Register ``count`` machines in one task (after the catalog tasks), then run the same task again (no change).
+
+    ``input_from`` is ``file_lookup`` (the task reads the list with a file lookup) or ``vars_files`` (the play's
+    vars_files hold the list; Ansible re-reads those for every task).
+    """
+    entries = machine_entries(count)
+    if input_from == "file_lookup":
+        argument, vars_file = from_json_file(write_json(os.path.join(directory, "machines.json"), entries)), None
+    else:
+        argument, vars_file = "{{ bench_machines }}", write_json(os.path.join(directory, "machines-vars.json"), {"bench_machines": entries})
+    task = {"name": REGISTER_TASK, "metalfleet.datacenter.machine": {"machines": argument}}
+    first = run_timed(timed_play(catalog_tasks(), task, vars_file), dsn, directory, env)
+    check_registered(first.pop("run").task(REGISTER_TASK)["result"], count, changed=True)
+    passwords = count_bmc_passwords(dsn)
+    if passwords != count:
+        raise AssertionError("expected %d stored BMC passwords, found %d" % (count, passwords))
+    again = run_timed(timed_play([], task, vars_file), dsn, directory, env)
+    check_registered(again.pop("run").task(REGISTER_TASK)["result"], count, changed=False)
+    return dict(first, input_from=input_from, machines=count, unchanged_rerun=again)
 
 
 def check_spread(allocations: list, count: int) -> dict:
@@ -250,6 +292,31 @@ def parse_inventory_in_process(config_path: str) -> None:
     _support.emit({"hosts": len(inventory.hosts), "parse_seconds": round(seconds, 3)})
 
 
+def plain_values(value):
+    """ansible-inventory's output with its ``{"__ansible_unsafe": ...}`` markers replaced by the plain values."""
+    if isinstance(value, dict):
+        if set(value) == {"__ansible_unsafe"}:
+            return value["__ansible_unsafe"]
+        return {key: plain_values(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain_values(item) for item in value]
+    return value
+
+
+def static_inventory_seconds(hostvars: dict, workdir: str, env: dict, name: str) -> float:
+    """``ansible-inventory --list`` of a static YAML inventory holding exactly ``hostvars`` (no groups)."""
+    from tests.support.playbook import ansible_bin
+
+    path = write_json(os.path.join(workdir, name), {"all": {"hosts": hostvars}})  # JSON is YAML
+    started = time.perf_counter()
+    listing = subprocess.run([ansible_bin("ansible-inventory"), "-i", path, "--list"], env=env, cwd=workdir, capture_output=True,
+                             text=True, timeout=600, check=False)
+    seconds = time.perf_counter() - started
+    if listing.returncode != 0 or len(json.loads(listing.stdout).get("ungrouped", {}).get("hosts", [])) != len(hostvars):
+        raise RuntimeError("ansible-inventory of %s failed or lost hosts:\n%s" % (name, listing.stderr[-3000:]))
+    return round(seconds, 3)
+
+
 def inventory_listing(dsn: str, workdir: str) -> dict:
     from tests.support.playbook import ansible_bin, playbook_env
 
@@ -264,12 +331,15 @@ def inventory_listing(dsn: str, workdir: str) -> dict:
     if listing.returncode != 0:
         raise RuntimeError("ansible-inventory failed:\n%s" % listing.stderr[-3000:])
     hosts = json.loads(listing.stdout)["_meta"]["hostvars"]
+    floors = {"static_inventory_names_only_seconds": static_inventory_seconds(dict.fromkeys(hosts), workdir, env, "static-names.yml"),
+              "static_inventory_same_vars_seconds": static_inventory_seconds(plain_values(hosts), workdir, env, "static-vars.yml")}
     parsed = subprocess.run([sys.executable, os.path.abspath(__file__), "--parse-inventory", config], env=env, cwd=workdir,
                             capture_output=True, text=True, timeout=600, check=False)
     if parsed.returncode != 0:
         raise RuntimeError("the in-process parse failed:\n%s" % parsed.stderr[-3000:])
     in_process = json.loads(parsed.stdout)
     return {"hosts_listed": len(hosts), "ansible_inventory_list_seconds": round(wall, 3), "plugin_parse_seconds": in_process["parse_seconds"],
+            **floors,
             "plugin_hosts": in_process["hosts"], "sample_host": sorted(hosts)[0] if hosts else None}
 
 
@@ -288,23 +358,22 @@ def main() -> None:
     env = {"METALFLEET_SECRET_KEY": SECRET_KEY}
     with _support.scratch_dir("machines-") as directory:
         dsn = "sqlite://%s/fleet.db" % directory
-        _support.note("registering %d machines in one task" % settings["machines"])
-        machines_file = write_json(os.path.join(directory, "machines.json"), {"bench_machines": machine_entries(settings["machines"])})
-        register = run_timed(timed_play(catalog_tasks(), {"name": REGISTER_TASK, "metalfleet.datacenter.machine": {
-            "machines": "{{ bench_machines }}"}}, machines_file), dsn, directory, env)
-        check_registered(register["run"].task(REGISTER_TASK)["result"], settings["machines"])
-        register.pop("run")
+        _support.note("registering %d machines in one task, the list read with a file lookup" % settings["machines"])
+        register = register_machines(directory, dsn, env, settings["machines"], "file_lookup")
 
         _support.note("allocating %d machines in one task" % settings["allocations"])
-        allocations_file = write_json(os.path.join(directory, "allocations.json"),
-                                      {"bench_allocations": allocation_entries(settings["allocations"])})
+        allocations_file = write_json(os.path.join(directory, "allocations.json"), allocation_entries(settings["allocations"]))
         allocate = run_timed(timed_play([], {"name": ALLOCATE_TASK, "metalfleet.datacenter.machine_allocation": {
-            "allocations": "{{ bench_allocations }}"}}, allocations_file), dsn, directory, env)
+            "allocations": from_json_file(allocations_file)}}), dsn, directory, env)
         spread = check_spread(allocate["run"].task(ALLOCATE_TASK)["result"]["allocations"], settings["allocations"])
         allocate.pop("run")
 
         _support.note("one allocation in check mode, %d runs" % settings["single_runs"])
         single = single_allocation(dsn, settings["single_runs"], args.profile)
+
+    with _support.scratch_dir("machines-vars-files-") as directory:
+        _support.note("registering %d machines in one task, the list in the play's vars_files (context)" % settings["machines"])
+        register_vars_files = register_machines(directory, "sqlite://%s/fleet.db" % directory, env, settings["machines"], "vars_files")
 
     with _support.scratch_dir("machines-inventory-") as directory:
         dsn = "sqlite://%s/fleet.db" % directory
@@ -322,7 +391,8 @@ def main() -> None:
         "benchmark": "machines",
         "store": "sqlite (WAL, synchronous=FULL)",
         "quick": args.quick,
-        "register": dict(register, machines=settings["machines"]),
+        "register": register,
+        "register_with_vars_files": register_vars_files,
         "allocate": dict(allocate, allocations=settings["allocations"], machines_in_partition=settings["machines"], **spread),
         "single_allocation_check_mode": single,
         "inventory": inventory,

@@ -197,10 +197,41 @@ machine:
       description: The allocation, or null.
       type: dict
 machines:
-  description: One machine per entry of O(machines); null for removed ones.
+  description:
+    - One short summary per entry of O(machines), in the same order.
+    - The list form returns summaries, not full machine records, so that registering thousands of machines
+      does not produce a result of many megabytes; M(metalfleet.datacenter.machine_info) returns the full records.
   returned: when O(machines) is used
   type: list
   elements: dict
+  contains:
+    id:
+      description: The machine's id.
+      type: str
+    state:
+      description: As RV(machine.state), or V(absent) for an entry with O(machines[].state=absent).
+      type: str
+    changed:
+      description: Whether this entry changed the store.
+      type: bool
+    partition:
+      description: The machine's partition (not returned for removed entries).
+      type: str
+    rack:
+      description: The machine's rack (not returned for removed entries).
+      type: str
+    size:
+      description: The matched size, or V(unknown) (not returned for removed entries).
+      type: str
+    size_reason:
+      description: Why no size matched (not returned for removed entries).
+      type: str
+    hold:
+      description: V(none), V(reserved) or V(locked) (not returned for removed entries).
+      type: str
+  sample:
+    - {id: 4c4c4544-0042-3510-8052-b4c04f384833, partition: fra-1, rack: rack-1, state: waiting, size: c1-large-x86,
+       size_reason: "", hold: none, changed: true}
 """
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
@@ -248,7 +279,7 @@ def argument_spec():
 def apply(tx, params):
     store = MachineStore(tx, secret_box_from_params(params), on_remove=drop_machine_connections)
     if params["machines"] is not None:
-        return {"machines": store.apply_all(params["machines"])}
+        return {"machines": store.register_all(params["machines"])}
     if params["state"] == "absent":
         store.ensure_absent(params["id"])
         return {"machine": None}

@@ -68,6 +68,12 @@ def test_list_form_is_one_transaction(fleet):
     fleet.run(CATALOG)
     (first,) = fleet.four_way([register([machine_entry(i, rack="rack-%d" % (i % 3)) for i in range(1, 13)])], result_keys=["machines"])
     assert len(first["machines"]) == 12 and len(first["diff"]["after"]) == 12
+    assert all(summary["changed"] and summary["state"] == "waiting" for summary in first["machines"])
+    # a long list: per-entry changed flags, and the invocation shows the list by its size only
+    entries = [machine_entry(i, rack="rack-%d" % (i % 3)) for i in range(1, 52)]
+    result = fleet.run([register(entries)]).task("register")["result"]
+    assert [s["changed"] for s in result["machines"]] == [False] * 12 + [True] * 39
+    assert result["invocation"]["module_args"]["machines"] == "<51 entries>"
     fleet.expect_failures([
         (register([machine_entry(20), machine_entry(21, hardware={"memory": "lots"})]), "machines[1].hardware.memory", "lots"),
     ])

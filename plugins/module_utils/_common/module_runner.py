@@ -107,28 +107,42 @@ def run_store_module(module, work, write: bool = True) -> None:
     module.exit_json(**result)
 
 
-#: list options longer than this are logged by size only (see FleetModule).
+#: list options longer than this are logged and echoed in the result's invocation by their size only (see FleetModule).
 LOG_LIST_LIMIT = 50
 
 
 class FleetModule(AnsibleModule):
-    """An AnsibleModule that writes long list options (the list forms) to the system log by their size only.
+    """An AnsibleModule that shows long list options (the list forms) by their size only.
 
-    ``AnsibleModule`` logs every invocation, scrubbing each option's text of every no_log value; for a list of
-    10,000 machines with a BMC password each that scrubbing alone took minutes.  The list's content is in the
-    task's own result and in the audit log; the system log gets ``<10000 entries>``.
+    ``AnsibleModule`` logs every invocation to the system log and echoes every option back in the result's
+    ``invocation``, scrubbing all of it of every no_log value.  For a list of 10,000 machines that is a
+    second copy of megabytes of input for Ansible to carry and scrub: registration took seconds longer, and
+    logging alone took minutes.  The list's content is in the store's audit log; the system log and the
+    invocation show ``<10000 entries>``.  Short lists are shown as they are.
     """
 
+    def _summarized_params(self) -> dict:
+        return {name: ("<%d entries>" % len(value) if isinstance(value, list) and len(value) > LOG_LIST_LIMIT else value)
+                for name, value in (getattr(self, "params", None) or {}).items()}
+
     def _log_invocation(self):
-        large = {name: value for name, value in self.params.items() if isinstance(value, list) and len(value) > LOG_LIST_LIMIT}
-        if not large:
+        summarized = self._summarized_params()
+        if summarized == self.params:
             super()._log_invocation()
             return
         saved = dict(self.params)
         try:
-            for name, value in large.items():
-                self.params[name] = "<%d entries>" % len(value)
+            self.params.clear()
+            self.params.update(summarized)
             super()._log_invocation()
         finally:
             self.params.clear()
             self.params.update(saved)
+
+    def exit_json(self, **kwargs):
+        kwargs.setdefault("invocation", {"module_args": self._summarized_params()})
+        super().exit_json(**kwargs)
+
+    def fail_json(self, msg, **kwargs):
+        kwargs.setdefault("invocation", {"module_args": self._summarized_params()})
+        super().fail_json(msg, **kwargs)

@@ -40,6 +40,8 @@ BMC_DRIVERS = ("ipmi", "redfish", "auto")
 UNKNOWN_SIZE = "unknown"
 #: the lock every change of machine rows takes (see ``allocation.MACHINES_LOCK``).
 MACHINES_LOCK = "machines"
+#: the fields of a machine document that the list form of the ``machine`` module returns per entry.
+SUMMARY_FIELDS = ("id", "partition", "rack", "state", "size", "size_reason", "hold")
 
 
 def machine_id_option(value, field: str = "id") -> str:
@@ -59,6 +61,15 @@ def machine_state(row) -> str:
     if json.loads(row["issues"]):
         return "faulty"
     return row["hold"] or "waiting"
+
+
+def registration_summary(machine_id: str, document, changed: bool) -> dict:
+    """One entry of the list form's result: what the store decided (state, size) and whether the entry changed."""
+    if document is None:
+        return {"id": machine_id, "state": "absent", "changed": changed}
+    summary = {name: document[name] for name in SUMMARY_FIELDS}
+    summary["changed"] = changed
+    return summary
 
 
 class MachineStore:
@@ -263,19 +274,34 @@ class MachineStore:
         self.tx.record("machine", row["id"], "remove", self.state(row), None)
         return row
 
-    def apply_all(self, entries) -> list:
-        """The list form: every entry in this one transaction; errors name the entry (``machines[3].hardware``)."""
-        documents = []
+    def _apply_each(self, entries):
+        """Apply the list form's entries in order; yields ``(entry id, document or None, changed)`` per entry."""
         for index, entry in enumerate(entries):
+            changes_before = len(self.tx.changes)
             try:
                 if entry.get("state") == "absent":
-                    self.ensure_absent(entry.get("id"))
-                    documents.append(None)
+                    removed = self.ensure_absent(entry.get("id"))
+                    yield (removed["id"] if removed is not None else machine_id_option(entry.get("id"))), None, len(self.tx.changes) > changes_before
                 else:
-                    documents.append(self.ensure_present(entry))
+                    document = self.ensure_present(entry)
+                    yield document["id"], document, len(self.tx.changes) > changes_before
             except (ValidationError, NotFoundError, ConflictError) as exc:
                 raise reindex_error(exc, "machines[%d]." % index) from None
-        return documents
+
+    def apply_all(self, entries) -> list:
+        """The list form: every entry in this one transaction; errors name the entry (``machines[3].hardware``).
+
+        Returns the full document of every entry (None for removed ones).
+        """
+        return [document for _machine_id, document, _changed in self._apply_each(entries)]
+
+    def register_all(self, entries) -> list:
+        """:meth:`apply_all` returning one short summary per entry (see :func:`registration_summary`).
+
+        This is what the ``machine`` module's list form returns: with thousands of entries the full documents
+        (mostly the hardware given as input) would make a result of many megabytes for Ansible to carry.
+        """
+        return [registration_summary(machine_id, document, changed) for machine_id, document, changed in self._apply_each(entries)]
 
     # -- BMC -------------------------------------------------------------------------------------------------
     def bmc_credentials(self, machine_id: str) -> dict:

@@ -4,6 +4,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 from __future__ import annotations
 
+import json
+
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import actor_name, build_diff
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import Change
 
@@ -26,3 +28,34 @@ def test_actor_from_environment(monkeypatch):
     assert actor_name() == "awx-job-7"
     monkeypatch.delenv("METALFLEET_ACTOR")
     assert actor_name()
+
+
+def run_fleet_module(monkeypatch, capsys, machines):
+    """Run a FleetModule (an option ``machines`` and a no_log ``token``) to its exit and return its JSON result."""
+    import json
+
+    import pytest
+    from ansible.module_utils import basic
+    from ansible.module_utils.common.text.converters import to_bytes
+
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import FleetModule
+
+    args = json.dumps({"ANSIBLE_MODULE_ARGS": {"machines": machines, "token": "s3cr3t-token"}})
+    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(args))
+    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
+    module = FleetModule(argument_spec={"machines": {"type": "list", "elements": "str"}, "token": {"type": "str", "no_log": True}})
+    with pytest.raises(SystemExit):
+        module.exit_json(changed=False, echo="s3cr3t-token")
+    return json.loads(capsys.readouterr().out)
+
+
+def test_long_lists_are_echoed_by_size_only(monkeypatch, capsys):
+    result = run_fleet_module(monkeypatch, capsys, ["m%d" % i for i in range(51)])
+    assert result["invocation"]["module_args"]["machines"] == "<51 entries>"
+    assert result["invocation"]["module_args"]["token"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    assert "s3cr3t-token" not in json.dumps(result), "no_log values are still scrubbed from the result"
+
+
+def test_short_lists_are_echoed_as_they_are(monkeypatch, capsys):
+    result = run_fleet_module(monkeypatch, capsys, ["m1", "m2"])
+    assert result["invocation"]["module_args"]["machines"] == ["m1", "m2"]

@@ -157,6 +157,23 @@ def test_list_form_removes_and_registers(catalog):
     assert [r["id"] for r in catalog.run(lambda tx: MachineStore(tx).list(), write=False)] == [machine_id(2), machine_id(3)]
 
 
+def test_list_form_summaries_say_what_each_entry_changed(catalog):
+    register(catalog, [machine_spec(1), machine_spec(2)])
+
+    def register_all(entries):
+        return catalog.run(lambda tx: MachineStore(tx, SecretBox(SECRET)).register_all(entries))
+
+    unchanged, updated, removed, gone, added = register_all([
+        machine_spec(1), machine_spec(2, rack="rack-9"), {"id": machine_id(1), "state": "absent"},
+        {"id": machine_id(7).upper(), "state": "absent"}, machine_spec(3, hardware=LARGE_HARDWARE)])
+    assert unchanged == {"id": machine_id(1), "partition": PARTITION, "rack": "rack-1", "state": "waiting", "size": SIZE,
+                         "size_reason": "", "hold": "none", "changed": False}
+    assert updated["rack"] == "rack-9" and updated["changed"] is True
+    assert removed == {"id": machine_id(1), "state": "absent", "changed": True}
+    assert gone == {"id": machine_id(7), "state": "absent", "changed": False}, "an unknown machine is already absent"
+    assert added["id"] == machine_id(3) and added["size"] == "unknown" and added["size_reason"] and added["changed"] is True
+
+
 def test_check_mode_predicts_and_writes_nothing(catalog):
     (predicted,) = register(catalog, [machine_spec(1)], check_mode=True)
     assert catalog.run(lambda tx: MachineStore(tx).find(machine_id(1)), write=False) is None
