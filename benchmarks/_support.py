@@ -84,6 +84,38 @@ def measure_rate(step, max_count: int, max_seconds: float) -> dict:
     }
 
 
+CLOCK = "{{ now(utc=true).timestamp() }}"
+
+
+def clocked_play(tasks_before: list, measured: list, name: str, vars_file: str | None = None) -> list:
+    """A one-play playbook: ``tasks_before``, then the ``measured`` tasks between two ``set_fact`` clock tasks.
+
+    The clock tasks leave ansible-playbook's start-up out of the measured time; ``vars_file`` becomes the play's
+    ``vars_files``.
+    """
+    from tests.support.playbook import play
+
+    plays = play(tasks_before + [{"name": "clock before", "ansible.builtin.set_fact": {"bench_started": CLOCK}}] + measured
+                 + [{"name": "clock after", "ansible.builtin.set_fact": {"bench_finished": CLOCK}}], name=name)
+    if vars_file:
+        plays[0]["vars_files"] = [vars_file]
+    return plays
+
+
+def timed_run(plays, dsn: str, workdir: str, env: dict | None = None) -> dict:
+    """Run a :func:`clocked_play` playbook: ``{"run", "task_seconds" (between the clocks), "playbook_seconds"}``."""
+    from tests.support.playbook import run_playbook
+
+    started = time.perf_counter()
+    run = run_playbook(plays, dsn, workdir, extra_env=env, timeout=1800)
+    wall = time.perf_counter() - started
+    if run.returncode != 0 or run.failed:
+        raise RuntimeError("the benchmark playbook failed:\n%s" % run.stdout[-3000:])
+    before = float(run.task("clock before")["result"]["ansible_facts"]["bench_started"])
+    after = float(run.task("clock after")["result"]["ansible_facts"]["bench_finished"])
+    return {"run": run, "task_seconds": round(after - before, 3), "playbook_seconds": round(wall, 3)}
+
+
 def target(name: str, value, minimum=None, maximum=None, unit: str = "") -> dict:
     """One target: ``value`` must be >= ``minimum`` and/or <= ``maximum``."""
     met = value is not None and (minimum is None or value >= minimum) and (maximum is None or value <= maximum)

@@ -14,11 +14,9 @@ playbook's, for both runs.
 from __future__ import annotations
 
 import argparse
-import time
 
 import _support
 
-from tests.support.playbook import play, run_playbook
 
 GIB = 1024 ** 3
 ROLE_TASK = "apply the catalog"
@@ -57,26 +55,17 @@ def images(count: int) -> list:
 
 
 def playbook(size_count: int, image_count: int) -> list:
-    clock = "{{ now(utc=true).timestamp() }}"
-    return play([
-        {"name": "clock before", "ansible.builtin.set_fact": {"bench_started": clock}},
+    return _support.clocked_play([], [
         {"name": ROLE_TASK, "ansible.builtin.include_role": {"name": "metalfleet.datacenter.catalog"},
          "vars": {"catalog_partitions": partitions(), "catalog_sizes": sizes(size_count), "catalog_images": images(image_count),
                   "catalog_prune": True}},
-        {"name": "clock after", "ansible.builtin.set_fact": {"bench_finished": clock}},
     ], name="catalog role benchmark")
 
 
-def timed_run(plays, dsn: str, workdir: str) -> dict:
-    started = time.perf_counter()
-    run = run_playbook(plays, dsn, workdir)
-    wall = time.perf_counter() - started
-    if run.returncode != 0 or run.failed:
-        raise RuntimeError("the benchmark playbook failed:\n%s" % run.stdout[-3000:])
-    before = float(run.task("clock before")["result"]["ansible_facts"]["bench_started"])
-    after = float(run.task("clock after")["result"]["ansible_facts"]["bench_finished"])
-    changed = [r["task"] for r in run.results if r["result"].get("changed")]
-    return {"role_seconds": round(after - before, 3), "playbook_seconds": round(wall, 3), "changed_tasks": changed}
+def timed_role_run(plays, dsn: str, workdir: str) -> dict:
+    timed = _support.timed_run(plays, dsn, workdir)
+    changed = [r["task"] for r in timed.pop("run").results if r["result"].get("changed")]
+    return {"role_seconds": timed["task_seconds"], "playbook_seconds": timed["playbook_seconds"], "changed_tasks": changed}
 
 
 def main() -> None:
@@ -89,9 +78,9 @@ def main() -> None:
     with _support.scratch_dir("catalog-role-") as directory:
         dsn = "sqlite://%s/fleet.db" % directory
         _support.note("applying %d sizes and %d images" % (args.sizes, args.images))
-        first = timed_run(plays, dsn, directory)
+        first = timed_role_run(plays, dsn, directory)
         _support.note("applying them again (no change expected)")
-        again = timed_run(plays, dsn, directory)
+        again = timed_role_run(plays, dsn, directory)
     if not first["changed_tasks"] or again["changed_tasks"]:
         raise AssertionError("expected changes in the first run only: %r / %r" % (first["changed_tasks"], again["changed_tasks"]))
     _support.emit({

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import time
 
 import _support
 
-from tests.support.playbook import play, run_playbook
 
 TARGET_SECONDS = 5.0
 NETWORK = {"name": "bench-pool", "type": "external", "prefixes": ["10.128.0.0/16"]}
@@ -27,25 +25,10 @@ IP_TASK = "acquire the pool"
 
 
 def playbook(count: int) -> list:
-    clock = "{{ now(utc=true).timestamp() }}"
-    return play([
-        {"name": "the network", "metalfleet.datacenter.network": dict(NETWORK)},
-        {"name": "clock before", "ansible.builtin.set_fact": {"bench_started": clock}},
+    return _support.clocked_play([{"name": "the network", "metalfleet.datacenter.network": dict(NETWORK)}], [
         {"name": IP_TASK, "metalfleet.datacenter.ip": {
             "network": NETWORK["name"], "ips": [{"name": "pool-%04d" % index} for index in range(count)]}},
-        {"name": "clock after", "ansible.builtin.set_fact": {"bench_finished": clock}},
     ], name="ip task benchmark")
-
-
-def timed_run(plays, dsn: str, workdir: str) -> dict:
-    started = time.perf_counter()
-    run = run_playbook(plays, dsn, workdir)
-    wall = time.perf_counter() - started
-    if run.returncode != 0 or run.failed:
-        raise RuntimeError("the benchmark playbook failed:\n%s" % run.stdout[-3000:])
-    before = float(run.task("clock before")["result"]["ansible_facts"]["bench_started"])
-    after = float(run.task("clock after")["result"]["ansible_facts"]["bench_finished"])
-    return {"run": run, "task_seconds": round(after - before, 3), "playbook_seconds": round(wall, 3)}
 
 
 def check_pool(result: dict, count: int) -> None:
@@ -65,10 +48,10 @@ def main() -> None:
     load_before = _support.machine_load()
     with _support.scratch_dir("ip-task-") as directory:
         dsn = "sqlite://%s/fleet.db" % directory
-        first = timed_run(plays, dsn, directory)
+        first = _support.timed_run(plays, dsn, directory)
         acquired = first["run"].task(IP_TASK)["result"]
         check_pool(acquired, args.count)
-        again = timed_run(plays, dsn, directory)
+        again = _support.timed_run(plays, dsn, directory)
         repeated = again["run"].task(IP_TASK)["result"]
         if repeated["changed"] or [e["address"] for e in repeated["ips"]] != [e["address"] for e in acquired["ips"]]:
             raise AssertionError("the second run was not idempotent")

@@ -102,41 +102,20 @@ def catalog_tasks() -> list:
     ]
 
 
-def timed_play(tasks_before: list, task: dict, vars_file: str | None = None) -> list:
-    """The play: ``tasks_before``, then the measured task between two clock tasks (``vars_file`` as play vars_files)."""
-    clock = "{{ now(utc=true).timestamp() }}"
-    from tests.support.playbook import play
-    plays = play(tasks_before + [
-        {"name": "clock before", "ansible.builtin.set_fact": {"bench_started": clock}},
-        task,
-        {"name": "clock after", "ansible.builtin.set_fact": {"bench_finished": clock}},
-    ], name="machines benchmark")
-    if vars_file:
-        plays[0]["vars_files"] = [vars_file]
-    return plays
-
-
 def from_json_file(path: str) -> str:
     """The module argument that reads a list from a JSON file on the controller (what docs/machines.md recommends)."""
     return "{{ lookup('ansible.builtin.file', %r) | from_json }}" % path
+
+
+def run_timed(tasks_before: list, task: dict, vars_file, dsn: str, workdir: str, env: dict) -> dict:
+    """Run ``task`` after ``tasks_before`` between the clock tasks (see ``_support.clocked_play``)."""
+    return _support.timed_run(_support.clocked_play(tasks_before, [task], "machines benchmark", vars_file), dsn, workdir, env)
 
 
 def write_json(path: str, document) -> str:
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(document, handle)
     return path
-
-
-def run_timed(plays, dsn: str, workdir: str, env: dict) -> dict:
-    from tests.support.playbook import run_playbook
-    started = time.perf_counter()
-    run = run_playbook(plays, dsn, workdir, extra_env=env, timeout=1800)
-    wall = time.perf_counter() - started
-    if run.returncode != 0 or run.failed:
-        raise RuntimeError("the benchmark playbook failed:\n%s" % run.stdout[-3000:])
-    before = float(run.task("clock before")["result"]["ansible_facts"]["bench_started"])
-    after = float(run.task("clock after")["result"]["ansible_facts"]["bench_finished"])
-    return {"run": run, "task_seconds": round(after - before, 3), "playbook_seconds": round(wall, 3)}
 
 
 # -- checks --------------------------------------------------------------------------------------------------------
@@ -168,12 +147,12 @@ def register_machines(directory: str, dsn: str, env: dict, count: int, input_fro
     else:
         argument, vars_file = "{{ bench_machines }}", write_json(os.path.join(directory, "machines-vars.json"), {"bench_machines": entries})
     task = {"name": REGISTER_TASK, "metalfleet.datacenter.machine": {"machines": argument}}
-    first = run_timed(timed_play(catalog_tasks(), task, vars_file), dsn, directory, env)
+    first = run_timed(catalog_tasks(), task, vars_file, dsn, directory, env)
     check_registered(first.pop("run").task(REGISTER_TASK)["result"], count, changed=True)
     passwords = count_bmc_passwords(dsn)
     if passwords != count:
         raise AssertionError("expected %d stored BMC passwords, found %d" % (count, passwords))
-    again = run_timed(timed_play([], task, vars_file), dsn, directory, env)
+    again = run_timed([], task, vars_file, dsn, directory, env)
     check_registered(again.pop("run").task(REGISTER_TASK)["result"], count, changed=False)
     return dict(first, input_from=input_from, machines=count, unchanged_rerun=again)
 
@@ -363,8 +342,8 @@ def main() -> None:
 
         _support.note("allocating %d machines in one task" % settings["allocations"])
         allocations_file = write_json(os.path.join(directory, "allocations.json"), allocation_entries(settings["allocations"]))
-        allocate = run_timed(timed_play([], {"name": ALLOCATE_TASK, "metalfleet.datacenter.machine_allocation": {
-            "allocations": from_json_file(allocations_file)}}), dsn, directory, env)
+        allocate = run_timed([], {"name": ALLOCATE_TASK, "metalfleet.datacenter.machine_allocation": {
+            "allocations": from_json_file(allocations_file)}}, None, dsn, directory, env)
         spread = check_spread(allocate["run"].task(ALLOCATE_TASK)["result"]["allocations"], settings["allocations"])
         allocate.pop("run")
 

@@ -17,6 +17,15 @@ attributes:
     description: In diff mode the module returns the state of every entity it touched before and after the change.
 """
 
+    FULL_SUPPORT = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
     INFO_MODULE = r"""
 options: {}
 attributes:

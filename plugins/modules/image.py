@@ -22,26 +22,12 @@ extends_documentation_fragment:
   - metalfleet.datacenter.store
   - metalfleet.datacenter.attributes
   - metalfleet.datacenter.attributes.actiongroup_fleet
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
+  - metalfleet.datacenter.attributes.full_support
+  - metalfleet.datacenter.catalog
 options:
   id:
     description:
       - Id of the image, for example V(ubuntu-24.4.20250228). Required unless O(images) is given.
-    type: str
-  state:
-    description: Whether the image should exist.
-    type: str
-    choices: [present, absent]
-    default: present
-  name:
-    description: Display name.
-    type: str
-  description:
-    description: Free text.
     type: str
   url:
     description: Where the image is downloaded from (http, https or file). Required for a new image.
@@ -74,10 +60,6 @@ options:
       - Errors name the entry, for example C(images[7].id).
     type: list
     elements: dict
-  prune:
-    description: With O(images), remove every stored image that is not listed, unless machines use it.
-    type: bool
-    default: false
 seealso:
   - module: metalfleet.datacenter.image_info
 author:

@@ -19,14 +19,8 @@ extends_documentation_fragment:
   - metalfleet.datacenter.attributes
   - metalfleet.datacenter.attributes.info_module
   - metalfleet.datacenter.attributes.actiongroup_fleet
+  - metalfleet.datacenter.catalog.info_filters
 options:
-  id:
-    description: Only the images with these ids.
-    type: list
-    elements: str
-  name:
-    description: Only images of this name.
-    type: str
   os:
     description: Only images of this operating system (the id without the version), for example V(ubuntu).
     type: str
@@ -90,25 +84,20 @@ resolved:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
-    run_store_module,
-    store_argument_spec,
-)
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import run_store_module
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.catalog_module import info_argument_spec
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.image_policy import CLASSIFICATIONS, FEATURES
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.image_store import ImageStore
 
 
 def main():
-    spec = store_argument_spec()
-    spec.update(
-        id={"type": "list", "elements": "str"},
-        name={"type": "str"},
-        os={"type": "str"},
-        feature={"type": "str", "choices": list(FEATURES)},
-        classification={"type": "str", "choices": list(CLASSIFICATIONS)},
-        resolve={"type": "str"},
-        supported_only={"type": "bool", "default": False},
-    )
+    spec = info_argument_spec({
+        "os": {"type": "str"},
+        "feature": {"type": "str", "choices": list(FEATURES)},
+        "classification": {"type": "str", "choices": list(CLASSIFICATIONS)},
+        "resolve": {"type": "str"},
+        "supported_only": {"type": "bool", "default": False},
+    }, labels=False)
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
     params = module.params
 

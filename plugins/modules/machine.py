@@ -23,11 +23,7 @@ extends_documentation_fragment:
   - metalfleet.datacenter.secret_key
   - metalfleet.datacenter.attributes
   - metalfleet.datacenter.attributes.actiongroup_fleet
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
+  - metalfleet.datacenter.attributes.full_support
 options:
   id:
     description: DMI product UUID of the machine.
@@ -85,59 +81,12 @@ options:
     choices: [present, absent]
     default: present
   machines:
-    description: Many machines in one transaction; each entry takes the options above (and C(state)).
+    description:
+      - Many machines in one transaction. Each entry takes the options above, including O(state), checked exactly as they
+        are for a single machine (types, choices, defaults, unknown options refused).
+      - Errors name the entry, for example C(machines[3].hardware.memory); any error leaves the store unchanged.
     type: list
     elements: dict
-    suboptions:
-      id:
-        description: Same as O(id).
-        type: str
-      partition:
-        description: Same as O(partition).
-        type: str
-      rack:
-        description: Same as O(rack).
-        type: str
-      hardware:
-        description: Same as O(hardware).
-        type: dict
-      bmc:
-        description: Same as O(bmc).
-        type: dict
-        suboptions:
-          address:
-            description: Same as O(bmc.address).
-            type: str
-          port:
-            description: Same as O(bmc.port).
-            type: int
-          driver:
-            description: Same as O(bmc.driver).
-            type: str
-            choices: [ipmi, redfish, auto]
-          username:
-            description: Same as O(bmc.username).
-            type: str
-          password:
-            description: Same as O(bmc.password).
-            type: str
-      hold:
-        description: Same as O(hold).
-        type: str
-        choices: [none, reserved, locked]
-      issues:
-        description: Same as O(issues).
-        type: list
-        elements: str
-      tags:
-        description: Same as O(tags).
-        type: list
-        elements: str
-      state:
-        description: Same as O(state).
-        type: str
-        choices: [present, absent]
-        default: present
 seealso:
   - module: metalfleet.datacenter.machine_allocation
   - module: metalfleet.datacenter.machine_info
@@ -234,6 +183,7 @@ machines:
        size_reason: "", hold: none, changed: true}
 """
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.list_form import check_list_entries
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
     FleetModule,
     run_store_module,
@@ -266,13 +216,17 @@ MACHINE_OPTIONS = {
 }
 
 
+STATE_OPTION = {"type": "str", "choices": ["present", "absent"], "default": "present"}
+#: one entry of the list form: a single machine's options
+ENTRY_OPTIONS = dict(MACHINE_OPTIONS, state=STATE_OPTION)
+
+
 def argument_spec():
     spec = store_argument_spec()
     spec.update(secret_key_argument_spec())
     spec.update(MACHINE_OPTIONS)
-    spec["state"] = {"type": "str", "choices": ["present", "absent"], "default": "present"}
-    entry = dict(MACHINE_OPTIONS, state={"type": "str", "choices": ["present", "absent"], "default": "present"})
-    spec["machines"] = {"type": "list", "elements": "dict", "options": entry}
+    spec["state"] = STATE_OPTION
+    spec["machines"] = {"type": "list", "elements": "dict"}  # each entry is checked against ENTRY_OPTIONS in main()
     return spec
 
 
@@ -291,6 +245,7 @@ def main():
     # masked invocation instead, so the BMC passwords can leave that search (see mask_bmc_passwords).
     module = FleetModule(argument_spec=argument_spec(), supports_check_mode=True,
                          required_one_of=[("id", "machines")], mutually_exclusive=[("id", "machines")])
+    check_list_entries(module, "machines", ENTRY_OPTIONS)
     params = module.params
     module.params, passwords = mask_bmc_passwords(params)
     module.no_log_values.difference_update(passwords - {params.get("secret_key"), params.get("store_password")})

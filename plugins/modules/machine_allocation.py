@@ -104,82 +104,12 @@ options:
     choices: [present, absent]
     default: present
   allocations:
-    description: Many allocations in one transaction; each entry takes the options above (and C(state)).
+    description:
+      - Many allocations in one transaction. Each entry takes the options above, including O(state), checked exactly as they
+        are for a single allocation (types, choices, defaults, unknown options refused).
+      - Errors name the entry, for example C(allocations[2].image); any error leaves the store unchanged.
     type: list
     elements: dict
-    suboptions:
-      project:
-        description: Same as O(project).
-        type: str
-      hostname:
-        description: Same as O(hostname).
-        type: str
-      name:
-        description: Same as O(name).
-        type: str
-      description:
-        description: Same as O(description).
-        type: str
-      partition:
-        description: Same as O(partition).
-        type: str
-      size:
-        description: Same as O(size).
-        type: str
-      image:
-        description: Same as O(image).
-        type: str
-      role:
-        description: Same as O(role).
-        type: str
-        choices: [machine, firewall]
-      machine:
-        description: Same as O(machine).
-        type: str
-      networks:
-        description: Same as O(networks).
-        type: list
-        elements: dict
-        suboptions:
-          network:
-            description: Same as O(networks.network).
-            type: str
-            required: true
-          partition:
-            description: Same as O(networks.partition).
-            type: str
-          auto_acquire:
-            description: Same as O(networks.auto_acquire).
-            type: bool
-            default: true
-      ips:
-        description: Same as O(ips).
-        type: list
-        elements: str
-      ssh_keys:
-        description: Same as O(ssh_keys).
-        type: list
-        elements: str
-      userdata:
-        description: Same as O(userdata).
-        type: str
-      tags:
-        description: Same as O(tags).
-        type: list
-        elements: str
-      placement_tags:
-        description: Same as O(placement_tags).
-        type: list
-        elements: str
-      reinstall:
-        description: Same as O(reinstall).
-        type: bool
-        default: false
-      state:
-        description: Same as O(state).
-        type: str
-        choices: [present, absent]
-        default: present
 seealso:
   - module: metalfleet.datacenter.machine
   - module: metalfleet.datacenter.partition_capacity_info
@@ -221,6 +151,7 @@ allocations:
   elements: dict
 """
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.list_form import check_list_entries
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
     FleetModule,
     run_store_module,
@@ -253,12 +184,15 @@ ALLOCATION_OPTIONS = {
 }
 
 
+STATE_OPTION = {"type": "str", "choices": ["present", "absent"], "default": "present"}
+ENTRY_OPTIONS = dict(ALLOCATION_OPTIONS, state=STATE_OPTION)
+
+
 def argument_spec():
     spec = store_argument_spec()
     spec.update(ALLOCATION_OPTIONS)
-    spec["state"] = {"type": "str", "choices": ["present", "absent"], "default": "present"}
-    entry = dict(ALLOCATION_OPTIONS, state={"type": "str", "choices": ["present", "absent"], "default": "present"})
-    spec["allocations"] = {"type": "list", "elements": "dict", "options": entry}
+    spec["state"] = STATE_OPTION
+    spec["allocations"] = {"type": "list", "elements": "dict"}  # each entry is checked against ENTRY_OPTIONS in main()
     return spec
 
 
@@ -283,6 +217,7 @@ def apply(tx, params):
 def main():
     module = FleetModule(argument_spec=argument_spec(), supports_check_mode=True,
                          required_one_of=[("hostname", "allocations")], mutually_exclusive=[("hostname", "allocations")])
+    check_list_entries(module, "allocations", ENTRY_OPTIONS)
     run_store_module(module, lambda tx: apply(tx, module.params))
 
 

@@ -21,31 +21,15 @@ extends_documentation_fragment:
   - metalfleet.datacenter.store
   - metalfleet.datacenter.attributes
   - metalfleet.datacenter.attributes.actiongroup_fleet
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
+  - metalfleet.datacenter.attributes.full_support
+  - metalfleet.datacenter.catalog
+  - metalfleet.datacenter.catalog.labels
 options:
   id:
     description:
       - Id of the partition, for example V(fra-equ01). Letters, digits, V(.), V(_) and V(-).
       - Required unless O(partitions) is given.
     type: str
-  state:
-    description: Whether the partition should exist.
-    type: str
-    choices: [present, absent]
-    default: present
-  name:
-    description: Display name.
-    type: str
-  description:
-    description: Free text.
-    type: str
-  labels:
-    description: Key/value labels (values are strings).
-    type: dict
   boot:
     description: PXE boot settings of the machines of the partition. V('') clears a setting.
     type: dict
@@ -77,11 +61,6 @@ options:
       - Errors name the entry, for example C(partitions[2].boot.kernel_url).
     type: list
     elements: dict
-  prune:
-    description:
-      - With O(partitions), remove every stored partition that is not listed, unless it is in use.
-    type: bool
-    default: false
 seealso:
   - module: metalfleet.datacenter.partition_info
   - module: metalfleet.datacenter.size

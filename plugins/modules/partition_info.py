@@ -16,17 +16,8 @@ extends_documentation_fragment:
   - metalfleet.datacenter.attributes
   - metalfleet.datacenter.attributes.info_module
   - metalfleet.datacenter.attributes.actiongroup_fleet
-options:
-  id:
-    description: Only the partitions with these ids.
-    type: list
-    elements: str
-  name:
-    description: Only partitions of this name.
-    type: str
-  labels:
-    description: Only partitions carrying all these labels.
-    type: dict
+  - metalfleet.datacenter.catalog.info_filters
+  - metalfleet.datacenter.catalog.info_labels
 seealso:
   - module: metalfleet.datacenter.partition
 author:
@@ -53,24 +44,14 @@ partitions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
-    run_store_module,
-    store_argument_spec,
-)
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import run_store_module
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.catalog_module import filtered_documents, info_argument_spec
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.partition_store import PartitionStore
 
 
 def main():
-    spec = store_argument_spec()
-    spec.update(id={"type": "list", "elements": "str"}, name={"type": "str"}, labels={"type": "dict"})
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
-    params = module.params
-
-    def work(tx):
-        partitions = PartitionStore(tx)
-        return {"partitions": [partitions.document(row) for row in partitions.rows(ids=params["id"], name=params["name"], labels=params["labels"])]}
-
-    run_store_module(module, work, write=False)
+    module = AnsibleModule(argument_spec=info_argument_spec({}), supports_check_mode=True)
+    run_store_module(module, lambda tx: {"partitions": filtered_documents(PartitionStore(tx), module.params)}, write=False)
 
 
 if __name__ == "__main__":

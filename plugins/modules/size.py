@@ -27,31 +27,15 @@ extends_documentation_fragment:
   - metalfleet.datacenter.store
   - metalfleet.datacenter.attributes
   - metalfleet.datacenter.attributes.actiongroup_fleet
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
+  - metalfleet.datacenter.attributes.full_support
+  - metalfleet.datacenter.catalog
+  - metalfleet.datacenter.catalog.labels
 options:
   id:
     description:
       - Id of the size, for example V(c1-xlarge-x86). V(unknown) is reserved for machines that match no size.
       - Required unless O(sizes) is given.
     type: str
-  state:
-    description: Whether the size should exist.
-    type: str
-    choices: [present, absent]
-    default: present
-  name:
-    description: Display name.
-    type: str
-  description:
-    description: Free text.
-    type: str
-  labels:
-    description: Key/value labels (values are strings).
-    type: dict
   constraints:
     description:
       - Hardware constraints; a machine matches when every constraint is in range and every CPU, disk, GPU and the
@@ -107,10 +91,6 @@ options:
       - Errors name the entry, for example C(sizes[3].constraints[0].min).
     type: list
     elements: dict
-  prune:
-    description: With O(sizes), remove every stored size that is not listed, unless machines use it.
-    type: bool
-    default: false
 seealso:
   - module: metalfleet.datacenter.size_info
   - module: metalfleet.datacenter.size_suggest

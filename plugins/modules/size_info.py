@@ -18,17 +18,9 @@ extends_documentation_fragment:
   - metalfleet.datacenter.attributes
   - metalfleet.datacenter.attributes.info_module
   - metalfleet.datacenter.attributes.actiongroup_fleet
+  - metalfleet.datacenter.catalog.info_filters
+  - metalfleet.datacenter.catalog.info_labels
 options:
-  id:
-    description: Only the sizes with these ids.
-    type: list
-    elements: str
-  name:
-    description: Only sizes of this name.
-    type: str
-  labels:
-    description: Only sizes carrying all these labels.
-    type: dict
   match:
     description:
       - Hardware as a machine reports it - C(memory) (bytes or with unit such as V(512GiB)), C(cpus) (list of C(model),
@@ -88,22 +80,18 @@ match:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
-    run_store_module,
-    store_argument_spec,
-)
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import run_store_module
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.catalog_module import filtered_documents, info_argument_spec
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_store import SizeStore
 
 
 def main():
-    spec = store_argument_spec()
-    spec.update(id={"type": "list", "elements": "str"}, name={"type": "str"}, labels={"type": "dict"}, match={"type": "dict"})
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    module = AnsibleModule(argument_spec=info_argument_spec({"match": {"type": "dict"}}), supports_check_mode=True)
     params = module.params
 
     def work(tx):
         sizes = SizeStore(tx)
-        result = {"sizes": [sizes.document(row) for row in sizes.rows(ids=params["id"], name=params["name"], labels=params["labels"])]}
+        result = {"sizes": filtered_documents(sizes, params)}
         if params["match"] is not None:
             result["match"] = sizes.match(params["match"])
         return result

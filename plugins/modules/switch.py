@@ -23,11 +23,7 @@ extends_documentation_fragment:
   - metalfleet.datacenter.store
   - metalfleet.datacenter.attributes
   - metalfleet.datacenter.attributes.actiongroup_fleet
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
+  - metalfleet.datacenter.attributes.full_support
 options:
   name:
     description: Name of the switch (its host name), unique in the fleet.
@@ -151,121 +147,12 @@ options:
     choices: [present, absent]
     default: present
   switches:
-    description: Many switches in one transaction, each entry with the options above (and C(state)).
+    description:
+      - Many switches in one transaction. Each entry takes the options above, including O(state), checked exactly as they
+        are for a single switch (types, choices, defaults, unknown options refused).
+      - Errors name the entry, for example C(switches[1].links[0].switch_port); any error leaves the store unchanged.
     type: list
     elements: dict
-    suboptions:
-      name:
-        description: Same as O(name).
-        type: str
-      partition:
-        description: Same as O(partition).
-        type: str
-      rack:
-        description: Same as O(rack).
-        type: str
-      role:
-        description: Same as O(role).
-        type: str
-        choices: [leaf, spine, exit, mgmtleaf]
-      os:
-        description: Same as O(os).
-        type: str
-        choices: [sonic, cumulus]
-      platform:
-        description: Same as O(platform).
-        type: str
-      hwsku:
-        description: Same as O(hwsku).
-        type: str
-      branch:
-        description: Same as O(branch).
-        type: str
-      platform_dir:
-        description: Same as O(platform_dir).
-        type: path
-      description:
-        description: Same as O(description).
-        type: str
-      mgmt_address:
-        description: Same as O(mgmt_address).
-        type: str
-      mgmt_gateway:
-        description: Same as O(mgmt_gateway).
-        type: str
-      mgmt_mac:
-        description: Same as O(mgmt_mac).
-        type: str
-      mgmt_vrf:
-        description: Same as O(mgmt_vrf).
-        type: bool
-      asn:
-        description: Same as O(asn).
-        type: int
-      loopback:
-        description: Same as O(loopback).
-        type: str
-      breakouts:
-        description: Same as O(breakouts).
-        type: dict
-      port_defaults:
-        description: Same as O(port_defaults).
-        type: dict
-      ports:
-        description: Same as O(ports).
-        type: dict
-      pxe:
-        description: Same as O(pxe).
-        type: dict
-      syslog_servers:
-        description: Same as O(syslog_servers).
-        type: list
-        elements: str
-      tenant_vrfs:
-        description: Same as O(tenant_vrfs).
-        type: bool
-      lldp_hello_time:
-        description: Same as O(lldp_hello_time).
-        type: int
-      connections:
-        description: Same as O(connections).
-        type: list
-        elements: dict
-        suboptions:
-          port:
-            description: Same as O(connections.port).
-            type: str
-            required: true
-          machine:
-            description: Same as O(connections.machine).
-            type: str
-            required: true
-          nic:
-            description: Same as O(connections.nic).
-            type: str
-            required: true
-      links:
-        description: Same as O(links).
-        type: list
-        elements: dict
-        suboptions:
-          port:
-            description: Same as O(links.port).
-            type: str
-            required: true
-          switch:
-            description: Same as O(links.switch).
-            type: str
-            required: true
-          switch_port:
-            description: Same as O(links.switch_port).
-            type: str
-            required: true
-      state:
-        description: Same as O(state).
-        type: str
-        choices: [present, absent]
-        default: present
 seealso:
   - module: metalfleet.datacenter.switch_info
   - module: metalfleet.datacenter.switch_migrate
@@ -344,6 +231,7 @@ switches:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.list_form import check_list_entries
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
     run_store_module,
     store_argument_spec,
@@ -388,7 +276,7 @@ SWITCH_OPTIONS = {
 def argument_spec():
     spec = store_argument_spec()
     spec.update(SWITCH_OPTIONS)
-    spec["switches"] = {"type": "list", "elements": "dict", "options": dict(SWITCH_OPTIONS)}
+    spec["switches"] = {"type": "list", "elements": "dict"}  # each entry is checked against SWITCH_OPTIONS in main()
     return spec
 
 
@@ -405,6 +293,7 @@ def apply(tx, params):
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
                            required_one_of=[("name", "switches")], mutually_exclusive=[("name", "switches")])
+    check_list_entries(module, "switches", SWITCH_OPTIONS)
     run_store_module(module, lambda tx: apply(tx, module.params))
 
 

@@ -20,11 +20,7 @@ extends_documentation_fragment:
   - metalfleet.datacenter.store
   - metalfleet.datacenter.attributes
   - metalfleet.datacenter.attributes.actiongroup_fleet
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
+  - metalfleet.datacenter.attributes.full_support
 options:
   old:
     description: Name of the Cumulus switch whose connections are copied.

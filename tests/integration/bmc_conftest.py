@@ -4,10 +4,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Playbook-level helpers for the BMC modules: real ansible-playbook runs against real BMC simulators.
 
-The BMC modules need no fleet store, so there is no backend matrix here.  Import into a test
-module what it uses::
+The BMC modules need no fleet store, so there is no backend matrix here.  The fixtures
+(``bmc_runner``, ``ipmi_bmc``, ``ipmisim_factory``, ``redfish_emulator``) reach every integration
+test through ``conftest.py``; a test module imports the helpers it uses::
 
-    from tests.integration.bmc_conftest import bmc_runner, ipmi_args, ipmi_bmc, ipmisim_factory  # noqa: F401
+    from tests.integration.bmc_conftest import ipmi_args, task
 
 BMC endpoints and credentials reach the playbook as extra vars (``-e``), the way an inventory
 would provide them.

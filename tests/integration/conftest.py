@@ -7,6 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.integration.bmc_conftest import (  # noqa: F401  pylint: disable=unused-import  # the BMC tests' fixtures
+    bmc_runner,
+    ipmi_bmc,
+    ipmisim_factory,
+    redfish_emulator,
+)
 from tests.support.playbook import play, run_playbook
 from tests.support.store_dump import dump_store
 

@@ -7,18 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.bmc_conftest import (  # noqa: F401  pylint: disable=unused-import  # fixtures
-    bmc_runner,
-    ipmi_args,
-    ipmi_bmc,
-    ipmi_vars,
-    ipmisim_factory,
-    redfish_args,
-    redfish_emulator,
-    redfish_system,
-    redfish_vars,
-    task,
-)
+from tests.integration.bmc_conftest import ipmi_args, ipmi_vars, redfish_args, redfish_system, redfish_vars, task
 
 pytestmark = pytest.mark.playbook
 

@@ -7,19 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.bmc_conftest import (  # noqa: F401  pylint: disable=unused-import  # fixtures
-    BMC_GROUP,
-    LOOPBACK,
-    SLACK,
-    bmc_runner,
-    ipmi_args,
-    ipmi_bmc,
-    ipmi_vars,
-    ipmisim_factory,
-    labproc,
-    task,
-    worst_case,
-)
+from tests.integration.bmc_conftest import BMC_GROUP, LOOPBACK, SLACK, ipmi_args, ipmi_vars, labproc, task, worst_case
 
 pytestmark = pytest.mark.playbook
 

@@ -19,6 +19,8 @@ Public functions::
     catalog_argument_spec(entry_options: dict, list_option: str) -> dict
     catalog_module_kwargs(list_option: str) -> dict       # mutually_exclusive / required_one_of for AnsibleModule
     apply_catalog_params(module, store, entry_options: dict, singular: str) -> dict   # the module's result fields
+    info_argument_spec(extra: dict, labels: bool = True) -> dict   # the ``*_info`` filters: id, name (and labels)
+    filtered_documents(store, params) -> list              # the documents those filters select
 """
 from __future__ import annotations
 
@@ -61,3 +63,17 @@ def apply_catalog_params(module, store, entry_options: dict, singular: str) -> d
     if outcome["kept_in_use"]:
         module.warn("prune kept %d %s that are still in use: %s" % (len(outcome["kept_in_use"]), plural, ", ".join(outcome["kept_in_use"])))
     return {plural: outcome["items"], "removed": outcome["removed"], "kept_in_use": outcome["kept_in_use"]}
+
+
+def info_argument_spec(extra: dict, labels: bool = True) -> dict:
+    """The ``*_info`` modules' filters (doc fragments ``catalog.info_filters`` and ``catalog.info_labels``) plus ``extra``."""
+    spec = store_argument_spec()
+    spec.update(id={"type": "list", "elements": "str"}, name={"type": "str"})
+    if labels:
+        spec["labels"] = {"type": "dict"}
+    spec.update(extra)
+    return spec
+
+
+def filtered_documents(store, params) -> list:
+    return [store.document(row) for row in store.rows(ids=params["id"], name=params["name"], labels=params.get("labels"))]

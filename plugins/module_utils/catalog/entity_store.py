@@ -70,6 +70,15 @@ def text_option(value, field: str) -> str:
     return value
 
 
+def descriptive_columns(spec: dict, options=("name", "description", "labels")) -> dict:
+    """The encoded columns of the descriptive options that catalog entries share, for those given in ``spec``."""
+    columns = {option: text_option(spec[option], option) for option in ("name", "description")
+               if option in options and spec.get(option) is not None}
+    if "labels" in options and spec.get("labels") is not None:
+        columns["labels"] = to_json(labels_option(spec["labels"]))
+    return columns
+
+
 def reindex_error(exc: FleetError, prefix: str) -> FleetError:
     """The same error with its field (or message) prefixed by the list entry, e.g. ``sizes[2].``."""
     if isinstance(exc, ValidationError):
@@ -147,9 +156,7 @@ class CatalogStore(abc.ABC):
         columns = self.columns_for(entity_id, spec, row)
         now = utc_now()
         if row is None:
-            names = ["id"] + list(columns) + ["created_at", "updated_at"]
-            self.tx.execute("INSERT INTO %s (%s) VALUES (%s)" % (self.table, ", ".join(names), ", ".join("?" * len(names))),
-                            [entity_id] + list(columns.values()) + [now, now])
+            self.tx.insert_row(self.table, dict(columns, id=entity_id, created_at=now, updated_at=now))
         else:
             changed = {column: value for column, value in columns.items() if row[column] != value}
             if changed:
@@ -165,9 +172,7 @@ class CatalogStore(abc.ABC):
         return self.document(row)
 
     def _update(self, entity_id: str, changed: dict, now: str) -> None:
-        assignments = "".join("%s = ?, " % column for column in changed)
-        self.tx.execute("UPDATE %s SET %supdated_at = ? WHERE id = ?" % (self.table, assignments),
-                        list(changed.values()) + [now, entity_id])
+        self.tx.update_row(self.table, ("id", entity_id), changed, now)
 
     # -- absent ----------------------------------------------------------------------------------------------
     def ensure_absent(self, entity_id: str, field: str = "id") -> bool:

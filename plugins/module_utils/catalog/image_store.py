@@ -42,7 +42,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.erro
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.address_checks import check_url
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.entity_store import (
     CatalogStore,
-    text_option,
+    descriptive_columns,
     to_json,
 )
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.image_ids import ID_FIELD, validate_new_image_id
@@ -125,9 +125,7 @@ class ImageStore(CatalogStore):
             for option in ("url", "features"):
                 if spec.get(option) in (None, "", []):
                     raise ValidationError(option, "a new image needs %s" % ("a url" if option == "url" else "at least one feature"))
-        for option in ("name", "description"):
-            if spec.get(option) is not None:
-                columns[option] = text_option(spec[option], option)
+        columns.update(descriptive_columns(spec, ("name", "description")))
         if spec.get("url") is not None:
             columns["url"] = check_url(spec["url"], "url", URL_SCHEMES)
         if spec.get("checksum") is not None:

@@ -32,7 +32,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.addr
 )
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.entity_store import (
     CatalogStore,
-    labels_option,
+    descriptive_columns,
     text_option,
     to_json,
 )
@@ -55,12 +55,7 @@ class PartitionStore(CatalogStore):
         return check_catalog_id(spec.get("id"))
 
     def columns_for(self, entity_id, spec, row) -> dict:
-        columns = {}
-        for option in ("name", "description"):
-            if spec.get(option) is not None:
-                columns[option] = text_option(spec[option], option)
-        if spec.get("labels") is not None:
-            columns["labels"] = to_json(labels_option(spec["labels"]))
+        columns = descriptive_columns(spec)
         boot = spec.get("boot")
         if boot is not None:
             if not isinstance(boot, dict):

@@ -36,6 +36,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.erro
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.address_checks import check_catalog_id
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.entity_store import (
     CatalogStore,
+    descriptive_columns,
     labels_option,
     reindex_error,
     text_option,
@@ -82,12 +83,7 @@ class SizeStore(CatalogStore):
         return check_catalog_id(size_id)
 
     def columns_for(self, entity_id, spec, row) -> dict:
-        columns = {}
-        for option in ("name", "description"):
-            if spec.get(option) is not None:
-                columns[option] = text_option(spec[option], option)
-        if spec.get("labels") is not None:
-            columns["labels"] = to_json(labels_option(spec["labels"]))
+        columns = descriptive_columns(spec)
         if spec.get("constraints") is not None:
             size = size_from_dict({"id": entity_id, "constraints": spec["constraints"]})
             validate_size(size)
@@ -181,15 +177,11 @@ class SizeStore(CatalogStore):
         for reservation in wanted:
             row = current.get(reservation["id"])
             if row is None:
-                columns = dict(reservation, size_id=entity_id, created_at=now, updated_at=now)
-                self.tx.execute("INSERT INTO size_reservations (%s) VALUES (%s)" % (", ".join(columns), ", ".join("?" * len(columns))),
-                                list(columns.values()))
+                self.tx.insert_row("size_reservations", dict(reservation, size_id=entity_id, created_at=now, updated_at=now))
                 continue
             changed = {column: value for column, value in reservation.items() if row[column] != value}
             if changed:
-                assignments = "".join("%s = ?, " % column for column in changed)
-                self.tx.execute("UPDATE size_reservations SET %supdated_at = ? WHERE id = ?" % assignments,
-                                list(changed.values()) + [now, reservation["id"]])
+                self.tx.update_row("size_reservations", ("id", reservation["id"]), changed, now)
 
     def delete_children(self, entity_id) -> None:
         self.tx.execute("DELETE FROM size_reservations WHERE size_id = ?", (entity_id,))

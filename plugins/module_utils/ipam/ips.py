@@ -147,8 +147,7 @@ class IpService:
         if "name" in changes and changes["name"] and self.find(network, name=changes["name"]) is not None:
             raise ConflictError("name: network %r already has an IP named %r" % (network["name"], changes["name"]))
         if changes:
-            assignments = ", ".join("%s = ?" % column for column in changes)
-            self.tx.execute("UPDATE ips SET %s, updated_at = ? WHERE id = ?" % assignments, list(changes.values()) + [utc_now(), row["id"]])
+            self.tx.update_row("ips", ("id", row["id"]), changes, utc_now())
             row = self.tx.query_one("SELECT * FROM ips WHERE id = ?", (row["id"],))
             self.tx.record("ip", ip_label(row, network), "update", before, ip_state(row, network))
         return self.document(row, network)

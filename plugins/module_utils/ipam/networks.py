@@ -277,9 +277,7 @@ class NetworkService:
 
     def _apply_changes(self, row, before, changes):
         if changes:
-            assignments = ", ".join("%s = ?" % column for column in changes)
-            self.tx.execute("UPDATE networks SET %s, updated_at = ? WHERE id = ?" % assignments,
-                            list(changes.values()) + [utc_now(), row["id"]])
+            self.tx.update_row("networks", ("id", row["id"]), changes, utc_now())
         row = self.by_id(row["id"])
         after = self._state(row)
         if after != before:

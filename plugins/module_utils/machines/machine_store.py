@@ -245,18 +245,13 @@ class MachineStore:
         columns = self._columns_for(spec, row)
         now = utc_now()
         if row is None:
-            columns.update({"id": machine_id, "created_at": now, "updated_at": now})
-            names = sorted(columns)
-            self.tx.execute("INSERT INTO machines (%s) VALUES (%s)" % (", ".join(names), ", ".join("?" * len(names))),
-                            [columns[n] for n in names])
+            self.tx.insert_row("machines", dict(columns, id=machine_id, created_at=now, updated_at=now))
             row = self.find(machine_id)
             self.tx.record("machine", machine_id, "register", None, self.state(row))
             return self.document(row)
         if columns:
             before = self.state(row)
-            assignments = ", ".join("%s = ?" % name for name in sorted(columns))
-            self.tx.execute("UPDATE machines SET %s, updated_at = ? WHERE id = ?" % assignments,
-                            [columns[n] for n in sorted(columns)] + [now, machine_id])
+            self.tx.update_row("machines", ("id", machine_id), columns, now)
             row = self.find(machine_id)
             self.tx.record("machine", machine_id, "update", before, self.state(row))
         return self.document(row)
@@ -324,8 +319,6 @@ class MachineStore:
         if not columns:
             return False
         before = self.state(row)
-        assignments = ", ".join("%s = ?" % name for name in sorted(columns))
-        self.tx.execute("UPDATE machines SET %s, updated_at = ? WHERE id = ?" % assignments,
-                        [columns[n] for n in sorted(columns)] + [utc_now(), row["id"]])
+        self.tx.update_row("machines", ("id", row["id"]), columns, utc_now())
         self.tx.record("machine", row["id"], "update", before, self.state(self.find(row["id"])))
         return True

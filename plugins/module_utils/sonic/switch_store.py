@@ -137,16 +137,11 @@ class SwitchService:
         columns.update(self._loopback_columns(spec, row, name, columns["partition_id"]))
         now = utc_now()
         if row is None:
-            columns.update({"name": name, "created_at": now, "updated_at": now})
-            names = sorted(columns)
-            self.tx.execute("INSERT INTO switches (%s) VALUES (%s)" % (", ".join(names), ", ".join("?" * len(names))),
-                            [columns[n] for n in names])
+            self.tx.insert_row("switches", dict(columns, name=name, created_at=now, updated_at=now))
         else:
             changed = {key: value for key, value in columns.items() if row[key] != value}
             if changed:
-                assignments = ", ".join(f"{key} = ?" for key in sorted(changed))
-                self.tx.execute(f"UPDATE switches SET {assignments}, updated_at = ? WHERE name = ?",
-                                [changed[key] for key in sorted(changed)] + [now, name])
+                self.tx.update_row("switches", ("name", name), changed, now)
         self._reconcile_connections(name, spec, layout, columns)
         row = self.find(name)
         after = self.state(row)

@@ -206,138 +206,74 @@ class SonicValues:
     vtep: Vtep = field(default_factory=Vtep)
 
 
-def _feature(data, path: str) -> Feature:
-    data = as_mapping(data, path)
-    return Feature(enabled=as_bool(data.get("enabled"), f"{path}.enabled"),
-                   auto_restart=as_bool(data.get("auto_restart"), f"{path}.auto_restart"))
+# -- parsing: one table of field converters per record ---------------------------------------------------------------
+# A converter takes ``(value, path)`` and returns the field's value or raises ValidationError naming ``path``.
+def _record(cls, **converters):
+    """A converter building ``cls`` from a mapping: each field by its converter, at ``path.field``; unknown keys ignored."""
+    def convert(data, path: str):
+        data = as_mapping(data, path or "values")
+        return cls(**{name: parse(data.get(name), f"{path}.{name}" if path else name) for name, parse in converters.items()})
+    return convert
 
 
-def _interconnect(data, path: str) -> Interconnect:
-    data = as_mapping(data, path)  # FRR-only keys (neighbors, route maps, ...) are ignored here
-    return Interconnect(vni=as_text(data.get("vni"), f"{path}.vni"), vrf=as_text(data.get("vrf"), f"{path}.vrf"),
-                        unnumbered_interfaces=as_text_list(data.get("unnumbered_interfaces"), f"{path}.unnumbered_interfaces"))
+def _optional(convert):
+    """None stays None (for the records whose absence means something, like ``ports``)."""
+    return lambda data, path: None if data is None else convert(data, path)
 
 
-def _mclag(data, path: str) -> Mclag:
-    data = as_mapping(data, path)
-    return Mclag(
-        keepalive_vlan=as_text(data.get("keepalive_vlan"), f"{path}.keepalive_vlan"),
-        member_port_channels=as_text_list(data.get("member_port_channels"), f"{path}.member_port_channels"),
-        peer_ip=as_text(data.get("peer_ip"), f"{path}.peer_ip"),
-        peer_link=as_text(data.get("peer_link"), f"{path}.peer_link"),
-        source_ip=as_text(data.get("source_ip"), f"{path}.source_ip"),
-        system_mac=as_mac(data.get("system_mac"), f"{path}.system_mac"),
-    )
+def _list_of(convert):
+    return lambda data, path: tuple(convert(item, f"{path}[{pos}]") for pos, item in enumerate(as_list(data, path)))
 
 
-def _mgmt_interface(data, path: str) -> MgmtInterface:
-    data = as_mapping(data, path)
-    return MgmtInterface(ip=as_text(data.get("ip"), f"{path}.ip"), gateway_address=as_text(data.get("gateway_address"), f"{path}.gateway_address"))
+def _named(convert):
+    return lambda data, path: {as_text(name, path): convert(item, f"{path}.{name}") for name, item in as_mapping(data, path).items()}
 
 
-def _ntp(data, path: str) -> Ntp:
-    data = as_mapping(data, path)
-    return Ntp(servers=as_text_list(data.get("servers"), f"{path}.servers"), src_interface=as_text(data.get("src_interface"), f"{path}.src_interface"),
-               vrf=as_text(data.get("vrf"), f"{path}.vrf"))
+def _device_type(data, path: str) -> str:
+    return as_text(data, path) or "LeafRouter"
 
 
-def _port(data, path: str) -> Port:
-    data = as_mapping(data, path)
-    return Port(
-        name=as_text(data.get("name"), f"{path}.name"),
-        speed=as_int(data.get("speed"), f"{path}.speed"),
-        mtu=as_int(data.get("mtu"), f"{path}.mtu"),
-        fec=as_text(data.get("fec"), f"{path}.fec"),
-        autoneg=as_on_off(data.get("autoneg"), f"{path}.autoneg"),
-        ips=as_text_list(data.get("ips"), f"{path}.ips"),
-        vrf=as_text(data.get("vrf"), f"{path}.vrf"),
-    )
-
-
-def _ports(data, path: str) -> Ports | None:
-    if data is None:
-        return None
-    data = as_mapping(data, path)
-    return Ports(
-        default_autoneg=as_on_off(data.get("default_autoneg"), f"{path}.default_autoneg"),
-        default_fec=as_text(data.get("default_fec"), f"{path}.default_fec"),
-        default_mtu=as_int(data.get("default_mtu"), f"{path}.default_mtu"),
-        list=tuple(_port(item, f"{path}.list[{pos}]") for pos, item in enumerate(as_list(data.get("list"), f"{path}.list"))),
-    )
-
-
-def _portchannel(data, path: str) -> PortChannel:
-    data = as_mapping(data, path)
-    return PortChannel(number=as_text(data.get("number"), f"{path}.number"), mtu=as_int(data.get("mtu"), f"{path}.mtu"),
-                       fallback=as_bool(data.get("fallback"), f"{path}.fallback"),
-                       members=as_text_list(data.get("members"), f"{path}.members"))
-
-
-def _portchannels(data, path: str) -> PortChannels:
-    data = as_mapping(data, path)
-    items = as_list(data.get("list"), f"{path}.list")
-    return PortChannels(default_mtu=as_int(data.get("default_mtu"), f"{path}.default_mtu"),
-                        list=tuple(_portchannel(item, f"{path}.list[{pos}]") for pos, item in enumerate(items)))
-
-
-def _vlan(data, path: str) -> Vlan:
-    data = as_mapping(data, path)
-    vrrp = as_mapping(data.get("vrrp"), f"{path}.vrrp")
-    return Vlan(
-        id=as_text(data.get("id"), f"{path}.id"),
-        ip=as_text(data.get("ip"), f"{path}.ip"),
-        vrf=as_text(data.get("vrf"), f"{path}.vrf"),
-        dhcp_servers=as_text_list(data.get("dhcp_servers"), f"{path}.dhcp_servers"),
-        tagged_ports=as_text_list(data.get("tagged_ports"), f"{path}.tagged_ports"),
-        untagged_ports=as_text_list(data.get("untagged_ports"), f"{path}.untagged_ports"),
-        sag=as_optional_bool(data.get("sag"), f"{path}.sag"),
-        vrrp=Vrrp(group=as_text(vrrp.get("group"), f"{path}.vrrp.group"), ip=as_text(vrrp.get("ip"), f"{path}.vrrp.ip"),
-                  priority=as_int(vrrp.get("priority"), f"{path}.vrrp.priority")),
-    )
-
-
-def _subinterface(data, path: str) -> VlanSubinterface:
-    data = as_mapping(data, path)
-    return VlanSubinterface(port=as_text(data.get("port"), f"{path}.port"), vlan=as_text(data.get("vlan"), f"{path}.vlan"),
-                            cidr=as_text(data.get("cidr"), f"{path}.cidr"), cidrs=as_text_list(data.get("cidrs"), f"{path}.cidrs"),
-                            vrf=as_text(data.get("vrf"), f"{path}.vrf"))
-
-
-def _vtep(data, path: str) -> Vtep:
-    data = as_mapping(data, path)
-    maps = []
-    for pos, item in enumerate(as_list(data.get("vxlan_tunnel_maps"), f"{path}.vxlan_tunnel_maps")):
-        item_path = f"{path}.vxlan_tunnel_maps[{pos}]"
-        item = as_mapping(item, item_path)
-        maps.append(VxlanTunnelMap(vni=as_text(item.get("vni"), f"{item_path}.vni"), vlan=as_text(item.get("vlan"), f"{item_path}.vlan")))
-    return Vtep(enabled=as_bool(data.get("enabled"), f"{path}.enabled"), vxlan_tunnel_maps=tuple(maps))
+_syslog_server_record = _record(SyslogServer, address=as_text, port=as_int, vrf=as_text, source=as_text, protocol=as_text, severity=as_text)
 
 
 def _syslog_server(data, path: str) -> SyslogServer:
-    if not isinstance(data, Mapping):
-        return SyslogServer(address=as_text(data, path))
-    return SyslogServer(
-        address=as_text(data.get("address"), f"{path}.address"),
-        port=as_int(data.get("port"), f"{path}.port"),
-        vrf=as_text(data.get("vrf"), f"{path}.vrf"),
-        source=as_text(data.get("source"), f"{path}.source"),
-        protocol=as_text(data.get("protocol"), f"{path}.protocol"),
-        severity=as_text(data.get("severity"), f"{path}.severity"),
-    )
+    """A syslog server is a mapping, or just its address."""
+    return _syslog_server_record(data, path) if isinstance(data, Mapping) else SyslogServer(address=as_text(data, path))
 
 
-def _sag(data, path: str) -> Sag | None:
-    if data is None:
-        return None
-    return Sag(mac=as_mac(as_mapping(data, path).get("mac"), f"{path}.mac"))
+_port = _record(Port, name=as_text, speed=as_int, mtu=as_int, fec=as_text, autoneg=as_on_off, ips=as_text_list, vrf=as_text)
+_portchannel = _record(PortChannel, number=as_text, mtu=as_int, fallback=as_bool, members=as_text_list)
+_vlan = _record(Vlan, id=as_text, ip=as_text, vrf=as_text, dhcp_servers=as_text_list, tagged_ports=as_text_list,
+                untagged_ports=as_text_list, sag=as_optional_bool, vrrp=_record(Vrrp, group=as_text, ip=as_text, priority=as_int))
 
-
-def _named(data, path: str, build) -> dict:
-    return {as_text(name, path): build(item, f"{path}.{name}") for name, item in as_mapping(data, path).items()}
-
-
-def _listed(data, path: str, build) -> tuple:
-    return tuple(build(item, f"{path}[{pos}]") for pos, item in enumerate(as_list(data, path)))
+_parse_root = _record(
+    SonicValues,
+    hostname=as_text,
+    docker_routing_config_mode=as_text,
+    frr_mgmt_framework_config=as_bool,
+    device_type=_device_type,
+    loopback_address=as_text,
+    bgp_ports=as_text_list,
+    breakouts=_named(as_text),
+    features=_named(_record(Feature, enabled=as_bool, auto_restart=as_bool)),
+    # FRR-only interconnect keys (neighbors, route maps, ...) are ignored here
+    interconnects=_named(_record(Interconnect, vni=as_text, vrf=as_text, unnumbered_interfaces=as_text_list)),
+    lldp_hello_time=as_int,
+    mclag=_record(Mclag, keepalive_vlan=as_text, member_port_channels=as_text_list, peer_ip=as_text, peer_link=as_text,
+                  source_ip=as_text, system_mac=as_mac),
+    mgmt_interface=_record(MgmtInterface, ip=as_text, gateway_address=as_text),
+    mgmt_vrf=as_bool,
+    nameservers=as_text_list,
+    ntp=_record(Ntp, servers=as_text_list, src_interface=as_text, vrf=as_text),
+    portchannels=_record(PortChannels, default_mtu=as_int, list=_list_of(_portchannel)),
+    ports=_optional(_record(Ports, default_autoneg=as_on_off, default_fec=as_text, default_mtu=as_int, list=_list_of(_port))),
+    sag=_optional(_record(Sag, mac=as_mac)),
+    ssh_sourceranges=as_text_list,
+    syslog_servers=_list_of(_syslog_server),
+    vlan_subinterfaces=_list_of(_record(VlanSubinterface, port=as_text, vlan=as_text, cidr=as_text, cidrs=as_text_list, vrf=as_text)),
+    vlans=_list_of(_vlan),
+    vtep=_record(Vtep, enabled=as_bool, vxlan_tunnel_maps=_list_of(_record(VxlanTunnelMap, vni=as_text, vlan=as_text))),
+)
 
 
 def parse_values(data: Mapping) -> SonicValues:
@@ -347,29 +283,4 @@ def parse_values(data: Mapping) -> SonicValues:
     FRR-only interconnect keys through the same structure).  Raises ValidationError
     naming the field when a value has the wrong shape or type.
     """
-    data = as_mapping(data, "values")
-    return SonicValues(
-        hostname=as_text(data.get("hostname"), "hostname"),
-        docker_routing_config_mode=as_text(data.get("docker_routing_config_mode"), "docker_routing_config_mode"),
-        frr_mgmt_framework_config=as_bool(data.get("frr_mgmt_framework_config"), "frr_mgmt_framework_config"),
-        device_type=as_text(data.get("device_type"), "device_type") or "LeafRouter",
-        loopback_address=as_text(data.get("loopback_address"), "loopback_address"),
-        bgp_ports=as_text_list(data.get("bgp_ports"), "bgp_ports"),
-        breakouts=_named(data.get("breakouts"), "breakouts", as_text),
-        features=_named(data.get("features"), "features", _feature),
-        interconnects=_named(data.get("interconnects"), "interconnects", _interconnect),
-        lldp_hello_time=as_int(data.get("lldp_hello_time"), "lldp_hello_time"),
-        mclag=_mclag(data.get("mclag"), "mclag"),
-        mgmt_interface=_mgmt_interface(data.get("mgmt_interface"), "mgmt_interface"),
-        mgmt_vrf=as_bool(data.get("mgmt_vrf"), "mgmt_vrf"),
-        nameservers=as_text_list(data.get("nameservers"), "nameservers"),
-        ntp=_ntp(data.get("ntp"), "ntp"),
-        portchannels=_portchannels(data.get("portchannels"), "portchannels"),
-        ports=_ports(data.get("ports"), "ports"),
-        sag=_sag(data.get("sag"), "sag"),
-        ssh_sourceranges=as_text_list(data.get("ssh_sourceranges"), "ssh_sourceranges"),
-        syslog_servers=_listed(data.get("syslog_servers"), "syslog_servers", _syslog_server),
-        vlan_subinterfaces=_listed(data.get("vlan_subinterfaces"), "vlan_subinterfaces", _subinterface),
-        vlans=_listed(data.get("vlans"), "vlans", _vlan),
-        vtep=_vtep(data.get("vtep"), "vtep"),
-    )
+    return _parse_root(data, "")

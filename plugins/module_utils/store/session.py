@@ -88,6 +88,18 @@ class Transaction:
         """Run an ``INSERT ... RETURNING id`` and return the new id."""
         return self.query(sql + " RETURNING id", params)[0]["id"]
 
+    def insert_row(self, table: str, columns: dict) -> None:
+        """INSERT one row of ``table`` from a column -> value mapping (names come from the code, never from input)."""
+        names = list(columns)
+        self.execute("INSERT INTO %s (%s) VALUES (%s)" % (table, ", ".join(names), ", ".join("?" * len(names))),
+                     [columns[name] for name in names])
+
+    def update_row(self, table: str, key: tuple, columns: dict, updated_at: str) -> None:
+        """UPDATE ``columns`` (possibly none) and ``updated_at`` of the row where ``key = (column, value)``."""
+        assignments = "".join("%s = ?, " % name for name in columns)
+        self.execute("UPDATE %s SET %supdated_at = ? WHERE %s = ?" % (table, assignments, key[0]),
+                     list(columns.values()) + [updated_at, key[1]])
+
     def lock(self, scope: str) -> None:
         """Serialize against every other writer of ``scope`` until this transaction ends."""
         if scope not in self._locked:
