@@ -61,44 +61,12 @@ options:
     default: present
   ips:
     description:
-      - Many requests in one transaction. Each entry takes the options above; top-level options are defaults.
+      - Many requests in one transaction. Each entry takes the options above, including O(state), checked exactly as
+        they are for a single request (types, choices, unknown options refused); top-level options are defaults for
+        the options an entry leaves out.
+      - Errors name the entry, for example C(ips[3].ip); any error leaves the store unchanged.
     type: list
     elements: dict
-    suboptions:
-      network:
-        description: See O(network).
-        type: str
-      partition:
-        description: See O(partition).
-        type: str
-      name:
-        description: See O(name).
-        type: str
-      ip:
-        description: See O(ip).
-        type: str
-      address_family:
-        description: See O(address_family).
-        type: str
-        choices: [IPv4, IPv6]
-      type:
-        description: See O(type).
-        type: str
-        choices: [ephemeral, static]
-      description:
-        description: See O(description).
-        type: str
-      project:
-        description: See O(project).
-        type: str
-      tags:
-        description: See O(tags).
-        type: list
-        elements: str
-      state:
-        description: See O(state).
-        type: str
-        choices: [present, absent]
 seealso:
   - module: metalfleet.datacenter.ip_info
   - module: metalfleet.datacenter.network
@@ -150,12 +118,13 @@ ips:
   elements: dict
 """
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.list_form import check_list_entries
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
     FleetModule,
     run_store_module,
     store_argument_spec,
 )
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.ips import IP_TYPES, IpService
 
 REQUEST_OPTIONS = {
@@ -171,13 +140,15 @@ REQUEST_OPTIONS = {
 }
 
 
+#: one entry of the list form; no defaults here, the top-level options are the defaults (see apply())
+ENTRY_OPTIONS = dict(REQUEST_OPTIONS, state={"type": "str", "choices": ["present", "absent"]})
+
+
 def argument_spec():
     spec = store_argument_spec()
     spec.update(REQUEST_OPTIONS)
     spec["state"] = {"type": "str", "choices": ["present", "absent"], "default": "present"}
-    entry = dict(REQUEST_OPTIONS)
-    entry["state"] = {"type": "str", "choices": ["present", "absent"]}
-    spec["ips"] = {"type": "list", "elements": "dict", "options": entry}
+    spec["ips"] = {"type": "list", "elements": "dict"}  # each entry is checked against ENTRY_OPTIONS in main()
     return spec
 
 
@@ -213,6 +184,7 @@ def apply(tx, params):
 
 def main():
     module = FleetModule(argument_spec=argument_spec(), supports_check_mode=True)
+    check_list_entries(module, "ips", ENTRY_OPTIONS)
     run_store_module(module, lambda tx: apply(tx, module.params))
 
 

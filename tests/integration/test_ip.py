@@ -68,6 +68,8 @@ def test_list_form_one_transaction(fleet):
     # one bad entry fails the whole list: nothing of it lands, and the message names the entry and field
     fleet.expect_failures([
         (task("x", network="shop", ips=[{"name": "ok-1"}, {"name": "bad", "ip": "10.9.9.9"}]), "ips[1].ip", "is not in network"),
+        (task("x", network="shop", ips=[{"name": "ok-1"}, {"nmae": "typo"}]), "ips[1]", "unsupported option nmae"),
+        (task("x", network="shop", ips=[{"name": "ok-1", "address_family": "IPv5"}]), "ips[0]", "address_family must be one of"),
     ])
 
 
