@@ -93,7 +93,7 @@ class Fleet:
         assert self.dump() == after_first, "a run without changes wrote to the store"
         return outcomes
 
-    def expect_failures(self, cases):
+    def expect_failures(self, cases, extra_vars=None):
         """Run each ``(task, field, message_part)`` with ignore_errors; assert it failed naming the field and changed nothing."""
         before = self.dump()
         tasks = []
@@ -102,7 +102,7 @@ class Fleet:
             entry["name"] = "bad input %d" % index
             entry["ignore_errors"] = True
             tasks.append(entry)
-        run = self.run(tasks)
+        run = self.run(tasks, extra_vars=extra_vars)
         for index, (_task, field, part) in enumerate(cases):
             result = run.task("bad input %d" % index)
             assert result["status"] == "ignored", "bad input %d did not fail: %r" % (index, result["result"])

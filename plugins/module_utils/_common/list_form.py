@@ -23,10 +23,14 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.erro
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import fail_from_error
 
 
-def validated_entries(entries, entry_spec: dict, list_option: str) -> tuple:
-    """``(entries with defaults filled in, no_log values found in them)``; raises ValidationError naming the entry."""
+def validated_entries(entries, entry_spec: dict, list_option: str, no_log_values: set) -> list:
+    """The entries with defaults filled in; raises ValidationError naming the entry.
+
+    The no_log values found in the entries are added to ``no_log_values`` as they are found, so that they are
+    there to be scrubbed from the module's output when a later part of the same entry fails.
+    """
     validator = ArgumentSpecValidator(entry_spec)
-    validated, no_log_values = [], set()
+    validated = []
     for index, entry in enumerate(entries):
         field = "%s[%d]" % (list_option, index)
         if not isinstance(entry, dict):
@@ -37,7 +41,7 @@ def validated_entries(entries, entry_spec: dict, list_option: str) -> tuple:
         if result.error_messages:
             raise ValidationError(field, "; ".join(_message(error) for error in result.errors.errors))
         validated.append(result.validated_parameters)
-    return validated, no_log_values
+    return validated
 
 
 def check_list_entries(module, list_option: str, entry_spec: dict) -> None:
@@ -48,12 +52,9 @@ def check_list_entries(module, list_option: str, entry_spec: dict) -> None:
     if module.params.get(list_option) is None:
         return
     try:
-        entries, no_log_values = validated_entries(module.params[list_option], entry_spec, list_option)
+        module.params[list_option] = validated_entries(module.params[list_option], entry_spec, list_option, module.no_log_values)
     except ValidationError as exc:
         fail_from_error(module, exc)
-        return
-    module.params[list_option] = entries
-    module.no_log_values.update(no_log_values)
 
 
 def _message(error) -> str:

@@ -18,8 +18,9 @@ ENTRY = {
 
 
 def test_entries_get_the_single_forms_conversions_and_defaults():
-    entries, secrets = validated_entries([{"id": "a", "bmc": {"port": "623", "password": "s3cret"}}, {"id": "b", "state": "absent"}],
-                                         ENTRY, "machines")
+    secrets = set()
+    entries = validated_entries([{"id": "a", "bmc": {"port": "623", "password": "s3cret"}}, {"id": "b", "state": "absent"}],
+                                ENTRY, "machines", secrets)
     assert entries[0] == {"id": "a", "bmc": {"port": 623, "password": "s3cret"}, "networks": None, "state": "present"}
     assert entries[1]["state"] == "absent" and entries[1]["bmc"] is None
     assert secrets == {"s3cret"}, "no_log sub-options are reported so the module can scrub them"
@@ -34,5 +35,12 @@ def test_entries_get_the_single_forms_conversions_and_defaults():
 ])
 def test_bad_entries_are_named(entries, index, text):
     with pytest.raises(ValidationError) as caught:
-        validated_entries(entries, ENTRY, "machines")
+        validated_entries(entries, ENTRY, "machines", set())
     assert caught.value.field == "machines[%d]" % index and text in caught.value.reason
+
+
+def test_secrets_of_a_failing_entry_are_still_reported():
+    secrets = set()
+    with pytest.raises(ValidationError):
+        validated_entries([{"id": "a", "bmc": {"port": "ipmi", "password": "s3cret"}}], ENTRY, "machines", secrets)
+    assert secrets == {"s3cret"}, "the module must scrub the password from the failure it reports"
