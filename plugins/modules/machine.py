@@ -158,7 +158,7 @@ machines:
       description: The machine's id.
       type: str
     state:
-      description: As RV(machine.state), or V(absent) for an entry with O(machines[].state=absent).
+      description: As RV(machine.state), or V(absent) for an entry whose state is V(absent).
       type: str
     changed:
       description: Whether this entry changed the store.
