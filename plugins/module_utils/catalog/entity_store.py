@@ -79,6 +79,11 @@ def descriptive_columns(spec: dict, options=("name", "description", "labels")) -
     return columns
 
 
+def descriptive_state(row) -> dict:
+    """The id and the descriptive fields of a catalog entry's state, as :func:`descriptive_columns` stored them."""
+    return {"id": row["id"], "name": row["name"], "description": row["description"], "labels": json.loads(row["labels"])}
+
+
 def reindex_error(exc: FleetError, prefix: str) -> FleetError:
     """The same error with its field (or message) prefixed by the list entry, e.g. ``sizes[2].``."""
     if isinstance(exc, ValidationError):

@@ -33,6 +33,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.addr
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.entity_store import (
     CatalogStore,
     descriptive_columns,
+    descriptive_state,
     text_option,
     to_json,
 )
@@ -77,10 +78,7 @@ class PartitionStore(CatalogStore):
 
     def state(self, row) -> dict:
         return {
-            "id": row["id"],
-            "name": row["name"],
-            "description": row["description"],
-            "labels": json.loads(row["labels"]),
+            **descriptive_state(row),
             "boot": {
                 "kernel_url": row["boot_kernel_url"],
                 "initrd_url": row["boot_initrd_url"],

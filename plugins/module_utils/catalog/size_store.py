@@ -37,6 +37,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.addr
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.entity_store import (
     CatalogStore,
     descriptive_columns,
+    descriptive_state,
     labels_option,
     reindex_error,
     text_option,
@@ -189,10 +190,7 @@ class SizeStore(CatalogStore):
     # -- documents -------------------------------------------------------------------------------------------
     def state(self, row) -> dict:
         return {
-            "id": row["id"],
-            "name": row["name"],
-            "description": row["description"],
-            "labels": json.loads(row["labels"]),
+            **descriptive_state(row),
             "constraints": [{key: item[key] for key in ("type", "min", "max", "identifier")} for item in json.loads(row["constraints"])],
             "reservations": self.reservations_of(row["id"]),
         }
