@@ -13,20 +13,11 @@ from tests.integration.bmc_conftest import (  # noqa: F401  pylint: disable=unus
     ipmisim_factory,
     redfish_emulator,
 )
+from tests.support.documents import without_volatile
 from tests.support.playbook import play, run_playbook
 from tests.support.store_dump import dump_store
 
-VOLATILE_KEYS = ("created_at", "updated_at", "allocated_at")
 FLEET_GROUP = "group/metalfleet.datacenter.fleet"
-
-
-def without_volatile(value):
-    """Drop timestamps, which legitimately differ between a check run and the real run."""
-    if isinstance(value, dict):
-        return {k: without_volatile(v) for k, v in value.items() if k not in VOLATILE_KEYS}
-    if isinstance(value, list):
-        return [without_volatile(v) for v in value]
-    return value
 
 
 def as_unchanged(value):

@@ -5,14 +5,10 @@
 """Shared set-up for the machine tests: a partition with a catalog, networks, and sample hardware."""
 from __future__ import annotations
 
+from tests.support.sample_hardware import HARDWARE
+
 SECRET_KEY = "integration-tests-secret-key-0001"
 
-HARDWARE = {
-    "memory": "64GiB",
-    "cpus": [{"vendor": "GenuineIntel", "model": "Intel Xeon Silver 4208", "cores": 8, "threads": 16}],
-    "disks": [{"name": "/dev/sda", "size": "960GB"}],
-    "nics": [{"name": "eth0", "mac": "aa:bb:cc:00:00:01", "neighbor": {"switch": "leaf01", "port": "Ethernet0"}}],
-}
 GPU_HARDWARE = dict(HARDWARE, gpus=[{"vendor": "NVIDIA", "model": "AD102GL [RTX 6000 Ada Generation]"}])
 
 CATALOG = [

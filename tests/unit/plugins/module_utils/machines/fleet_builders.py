@@ -20,18 +20,14 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.mac
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.secret_box import SecretBox
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.schema import ASN_POOL
 
+from tests.support.sample_hardware import HARDWARE
+
 PARTITION = "fra-1"
 SIZE = "c1-medium"
 MACHINE_IMAGE = "ubuntu-24.4.20250101"
 FIREWALL_IMAGE = "firewall-3.0.20250101"
 SECRET = "unit-tests-secret-key-0001"
 
-HARDWARE = {
-    "memory": "64GiB",
-    "cpus": [{"vendor": "GenuineIntel", "model": "Intel Xeon Silver 4208", "cores": 8, "threads": 16}],
-    "disks": [{"name": "/dev/sda", "size": "960GB"}],
-    "nics": [{"name": "eth0", "mac": "aa:bb:cc:00:00:01", "neighbor": {"switch": "leaf01", "port": "Ethernet0"}}],
-}
 #: matches no size of the catalog (too little memory), but ``LARGE_SIZE`` once that is added.
 LARGE_HARDWARE = dict(HARDWARE, memory="256GiB")
 LARGE_SIZE = {"id": "c1-large", "constraints": [

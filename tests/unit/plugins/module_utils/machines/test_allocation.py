@@ -20,6 +20,8 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.ips imp
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.allocation import Allocator
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.schema import ASN_RANGE
 
+from tests.support.documents import without_volatile
+
 from .fleet_builders import (
     FIREWALL_IMAGE,
     LARGE_HARDWARE,
@@ -41,15 +43,6 @@ from .fleet_builders import (
 )
 
 FIRST_ASN = ASN_RANGE[0]
-VOLATILE = ("created_at", "updated_at", "allocated_at")
-
-
-def without_volatile(value):
-    if isinstance(value, dict):
-        return {k: without_volatile(v) for k, v in value.items() if k not in VOLATILE}
-    if isinstance(value, list):
-        return [without_volatile(v) for v in value]
-    return value
 
 
 def run_allocator(store, work, check_mode=False):
