@@ -8,7 +8,10 @@ Private to the metalfleet.datacenter collection; not a public API.
 
 :class:`PrefixStore` is the IPAM engine: the verbs of go-ipam (new prefix,
 acquire/release IP, acquire/release child prefix, usage) over one scope
-(go-ipam's namespace; networks use their partition).  Differences from
+(networks use their partition) and one go-ipam namespace in it (default
+``root``; create/list/delete like go-ipam's ``CreateNamespace``,
+``ListNamespaces``, ``DeleteNamespace``).  Prefixes overlap only within one
+namespace.  Differences from
 go-ipam are listed in ``docs/deviations.md``; the important ones:
 
 * the lowest free address comes from a free-interval table
@@ -35,9 +38,16 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.free_r
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import utc_now
 
 IPAM_LOCK = "ipam"
+#: go-ipam's default namespace; it always exists and cannot be deleted.
+ROOT_NAMESPACE = "root"
 
-PREFIX_COLUMNS = ("id, scope, cidr, family, length, start_key, end_key, network_id, parent_prefix_id, "
+PREFIX_COLUMNS = ("id, scope, namespace, cidr, family, length, start_key, end_key, network_id, parent_prefix_id, "
                   "acquired_ips, reserved_ips, child_count")
+
+
+def scope_key(scope: str, namespace: str = ROOT_NAMESPACE) -> str:
+    """The stored ``prefixes.scope`` of a namespace: the scope itself for root, ``<scope>@<namespace>`` otherwise."""
+    return scope if namespace == ROOT_NAMESPACE else "%s@%s" % (scope, namespace)
 
 
 def free_owner(prefix_id) -> str:
@@ -45,25 +55,67 @@ def free_owner(prefix_id) -> str:
 
 
 class PrefixStore:
-    """go-ipam verbs for one scope, inside a transaction."""
+    """go-ipam verbs for one scope and namespace, inside a transaction."""
 
-    def __init__(self, tx, scope: str = "", write: bool = True):
+    def __init__(self, tx, scope: str = "", write: bool = True, namespace: str = ROOT_NAMESPACE):
         self.tx = tx
         self.scope = scope
+        self.namespace = namespace or ROOT_NAMESPACE
+        self.key = scope_key(scope, self.namespace)
         if write:
             tx.lock(IPAM_LOCK)
+
+    # -- namespaces ------------------------------------------------------------------------------------------
+    def namespace_exists(self, name: str) -> bool:
+        return name == ROOT_NAMESPACE or self.tx.query_one(
+            "SELECT name FROM ipam_namespaces WHERE scope = ? AND name = ?", (self.scope, name)) is not None
+
+    def create_namespace(self, name: str) -> bool:
+        """Create namespace ``name`` in this scope; idempotent.  Returns whether it was created."""
+        if not name:
+            raise ValidationError("namespace", "a namespace needs a name")
+        if self.namespace_exists(name):
+            return False
+        self.tx.execute("INSERT INTO ipam_namespaces (scope, name, created_at) VALUES (?, ?, ?)", (self.scope, name, utc_now()))
+        return True
+
+    def list_namespaces(self) -> list:
+        """Every namespace of this scope, root included, sorted."""
+        rows = self.tx.query("SELECT name FROM ipam_namespaces WHERE scope = ?", (self.scope,))
+        return sorted({ROOT_NAMESPACE} | {r["name"] for r in rows})
+
+    def delete_namespace(self, name: str) -> None:
+        """Delete namespace ``name``; refused for root and while it holds prefixes."""
+        if name == ROOT_NAMESPACE:
+            raise ConflictError("the %s namespace cannot be deleted" % ROOT_NAMESPACE)
+        if not self.namespace_exists(name):
+            raise NotFoundError("NamespaceDoesNotExist: namespace %s does not exist" % name)
+        held = self.tx.query_one("SELECT COUNT(*) AS n FROM prefixes WHERE scope = ?", (scope_key(self.scope, name),))["n"]
+        if held:
+            raise ConflictError("namespace %s still holds %d prefixes, delete namespace not possible" % (name, held))
+        self.tx.execute("DELETE FROM ipam_namespaces WHERE scope = ? AND name = ?", (self.scope, name))
+
+    def _require_namespace(self):
+        if not self.namespace_exists(self.namespace):
+            raise NotFoundError("NamespaceDoesNotExist: namespace %s does not exist" % self.namespace)
 
     # -- lookups ---------------------------------------------------------------------------------------------
     def find(self, cidr: str, field: str = "prefix"):
         network = pm.parse_prefix(cidr, field)
+        self._require_namespace()
         return self.tx.query_one("SELECT %s FROM prefixes WHERE scope = ? AND cidr = ?" % PREFIX_COLUMNS,
-                                 (self.scope, str(network)))
+                                 (self.key, str(network)))
 
     def get(self, cidr: str, field: str = "prefix"):
         row = self.find(cidr, field)
         if row is None:
             raise NotFoundError("NotFound: unable to find prefix for cidr:%s" % cidr)
         return row
+
+    def cidrs(self) -> list:
+        """Every prefix cidr of this namespace, children included (go-ipam ``ReadAllPrefixCidrs``)."""
+        self._require_namespace()
+        return [r["cidr"] for r in self.tx.query("SELECT cidr FROM prefixes WHERE scope = ? ORDER BY family, start_key", (self.key,))]
 
     def by_id(self, prefix_id):
         return self.tx.query_one("SELECT %s FROM prefixes WHERE id = ?" % PREFIX_COLUMNS, (prefix_id,))
@@ -73,27 +125,30 @@ class PrefixStore:
             "SELECT %s FROM prefixes WHERE parent_prefix_id = ? ORDER BY start_key" % PREFIX_COLUMNS, (prefix_row["id"],))
 
     def overlapping(self, network) -> list:
-        """Prefixes of this scope that overlap ``network`` (children included), lowest first."""
+        """Prefixes of this scope and namespace that overlap ``network`` (children included), lowest first."""
         start, end = pm.prefix_bounds(network)
         return self.tx.query(
             "SELECT %s FROM prefixes WHERE scope = ? AND family = ? AND start_key <= ? AND end_key >= ? ORDER BY start_key"
-            % PREFIX_COLUMNS, (self.scope, network.version, pm.to_key(end), pm.to_key(start)))
+            % PREFIX_COLUMNS, (self.key, network.version, pm.to_key(end), pm.to_key(start)))
 
     # -- prefixes --------------------------------------------------------------------------------------------
     def new_prefix(self, cidr: str, network_id=None, field: str = "prefix", strict: bool = False):
         network = pm.parse_prefix(cidr, field, strict=strict)
+        self._require_namespace()
         clash = self.overlapping(network)
         if clash:
             raise ConflictError("%s overlaps %s" % (network, clash[0]["cidr"]))
         return self._insert(network, network_id, parent_id=None)
 
-    def _insert(self, network, network_id, parent_id):
+    def _insert(self, network, network_id, parent_id, parent=None):
+        """Store a new prefix; a child prefix lands in its parent's scope and namespace."""
+        key, namespace = (parent["scope"], parent["namespace"]) if parent is not None else (self.key, self.namespace)
         start, end = pm.prefix_bounds(network)
         reserved = pm.reserved_addresses(network)
         prefix_id = self.tx.insert(
-            "INSERT INTO prefixes (scope, cidr, family, length, start_key, end_key, network_id, parent_prefix_id,"
-            " acquired_ips, reserved_ips, child_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?)",
-            (self.scope, str(network), network.version, network.prefixlen, pm.to_key(start), pm.to_key(end),
+            "INSERT INTO prefixes (scope, namespace, cidr, family, length, start_key, end_key, network_id, parent_prefix_id,"
+            " acquired_ips, reserved_ips, child_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?)",
+            (key, namespace, str(network), network.version, network.prefixlen, pm.to_key(start), pm.to_key(end),
              network_id, parent_id, len(reserved), utc_now()))
         free = FreeRanges(self.tx, free_owner(prefix_id))
         first_host = start + 1
@@ -219,7 +274,7 @@ class PrefixStore:
 
     def _attach_child(self, parent, child, network_id):
         self.tx.execute("UPDATE prefixes SET child_count = child_count + 1 WHERE id = ?", (parent["id"],))
-        return self._insert(child, network_id, parent_id=parent["id"])
+        return self._insert(child, network_id, parent_id=parent["id"], parent=parent)
 
     def release_child_prefix(self, cidr: str):
         child = self.get(cidr)

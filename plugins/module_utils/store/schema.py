@@ -254,6 +254,21 @@ MIGRATIONS = (
         "INSERT INTO free_ranges (owner, start_key, end_key) VALUES ('%s', '%s', '%s')" % (
             SWITCH_ASN_POOL, to_key(SWITCH_ASN_RANGE[0]), to_key(SWITCH_ASN_RANGE[1])),
     )),
+    Migration(5, "go-ipam namespaces: prefixes and networks carry their IPAM namespace (existing rows: root)", (
+        # ``prefixes.scope`` stays the unique key with ``cidr``: outside the root namespace it is qualified as
+        # ``<scope>@<namespace>`` (see ipam.prefixes.scope_key), so one cidr may exist once per namespace
+        "ALTER TABLE prefixes ADD COLUMN namespace TEXT NOT NULL DEFAULT 'root'",
+        "CREATE INDEX prefixes_namespace ON prefixes (namespace)",
+        # the IPAM namespace of a network's own prefixes: root, or the project of a child of a super_namespaced network
+        "ALTER TABLE networks ADD COLUMN namespace TEXT NOT NULL DEFAULT 'root'",
+        # namespaces other than root (which always exists), per scope
+        """CREATE TABLE ipam_namespaces (
+            scope TEXT NOT NULL,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (scope, name)
+        )""",
+    )),
 )
 
 #: the schema version this collection writes.

@@ -7,19 +7,44 @@
 Scenario steps run in one store transaction per step (like separate API
 calls); ``expect`` is checked always and ``derived`` (values implied by the
 reference algorithm) too, since we claim the same deterministic choices.
+Every step may name a go-ipam ``namespace`` (default ``root``); the namespace
+verbs are ``create_namespace``, ``list_namespaces`` and ``delete_namespace``.
 """
 from __future__ import annotations
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import FleetError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam import prefix_math as pm
-from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefixes import PrefixStore
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefixes import ROOT_NAMESPACE, PrefixStore
 
 BACKENDS = ("sqlite", "postgresql")
+NAMESPACE_OPS = ("create_namespace", "list_namespaces", "delete_namespace")
+
+
+def _namespace_step(ipam, op, args):
+    name = args.get("namespace", args.get("name"))
+    if op == "create_namespace":
+        ipam.create_namespace(name)
+        return name
+    if op == "list_namespaces":
+        return ipam.list_namespaces()
+    if op == "delete_namespace":
+        ipam.delete_namespace(name)
+        return name
+    raise AssertionError("unknown scenario op %r" % op)
 
 
 def _step(store, op, args):
+    args = dict(args)
+    namespace = ROOT_NAMESPACE if op in NAMESPACE_OPS else args.pop("namespace", args.pop("ns", ROOT_NAMESPACE))
+
     def work(tx):
-        ipam = PrefixStore(tx, scope="conformance")
+        ipam = PrefixStore(tx, scope="conformance", namespace=namespace)
+        if op in NAMESPACE_OPS:
+            return _namespace_step(ipam, op, args)
+        if op == "read_all_prefix_cidrs":
+            return ipam.cidrs()
+        if op == "prefix_from":
+            return ipam.get(args["cidr"])["cidr"]
         if op == "new_prefix":
             return ipam.new_prefix(args["cidr"])["cidr"]
         if op == "delete_prefix":
@@ -70,8 +95,12 @@ def _check_expectation(where, expect, outcome):
             assert got == want or got.startswith(want + ":"), "%s: expected error %r, got %r" % (where, want, got)
         elif key == "error_contains":
             assert not outcome["ok"] and want in outcome["error"], "%s: expected an error containing %r, got %r" % (where, want, outcome)
-        elif key in ("count", "all_unique", "first", "last"):
-            results = outcome.get("results", [])
+        elif key == "contains":
+            wanted = want if isinstance(want, list) else [want]
+            assert outcome["ok"] and all(w in outcome["result"] for w in wanted), "%s: expected a result containing %r, got %r" % (where, want, outcome)
+        elif key in ("count", "len", "all_unique", "first", "last"):
+            key = "count" if key == "len" else key
+            results = outcome.get("results", outcome.get("result") if isinstance(outcome.get("result"), list) else [])
             actual = {"count": len(results), "all_unique": len(set(results)) == len(results),
                       "first": results[0] if results else None, "last": results[-1] if results else None}[key]
             assert actual == want, "%s: expected %s=%r, got %r" % (where, key, want, actual)
@@ -118,7 +147,7 @@ def _prefix_or_none(cidr):
 def run_case(case, ctx):
     kind = case.get("kind")
     data = case.get("input", {})
-    if kind == "scenario":
+    if kind == "scenario" or "steps" in case:
         _run_scenario(case, ctx)
     elif kind == "available_ips":
         _check(case, {"available_ips": pm.available_ips(pm.parse_prefix(data["cidr"]))})
