@@ -28,14 +28,45 @@ class FleetError(Exception):
 
 
 class ValidationError(FleetError):
-    """Bad input.  ``field`` names the option or attribute at fault."""
+    """Bad input.  ``field`` names the option or attribute at fault.
+
+    Where the reference reports every problem at once (Go's ``errors.Join``), :meth:`joined` makes one error
+    of several: the reasons joined with newlines, ``field`` the first field at fault and ``fields`` all of
+    them, in order.  A single error's ``fields`` is ``[field]``.
+    """
 
     kind = "validation"
 
     def __init__(self, field: str, message: str):
         self.field = field
+        self.fields = [field] if field else []
         super().__init__(f"{field}: {message}" if field else message)
         self.reason = message
+
+    @classmethod
+    def joined(cls, errors) -> "ValidationError | None":
+        """One error for ``errors`` (None for none, the error itself for one), joined like Go's ``errors.Join``."""
+        errors = list(errors)
+        if len(errors) <= 1:
+            return errors[0] if errors else None
+        fields = []
+        for error in errors:
+            fields.extend(f for f in error.fields if f not in fields)
+        reason = "\n".join(error.reason for error in errors)
+        if len(fields) <= 1:
+            return cls(fields[0] if fields else "", reason)
+        combined = cls(fields[0], reason)
+        combined.fields = fields
+        combined.message = "\n".join(str(error) for error in errors)
+        combined.args = (combined.message,)
+        return combined
+
+
+def raise_joined(errors) -> None:
+    """Raise :meth:`ValidationError.joined` of ``errors`` when there is any."""
+    error = ValidationError.joined(errors)
+    if error is not None:
+        raise error
 
 
 class NotFoundError(FleetError):

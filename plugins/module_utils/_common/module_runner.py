@@ -72,6 +72,8 @@ def fail_from_error(module, exc: FleetError):
     details = {"error": exc.kind}
     if getattr(exc, "field", None):
         details["field"] = exc.field
+    if len(getattr(exc, "fields", None) or ()) > 1:
+        details["fields"] = list(exc.fields)
     if isinstance(exc, DependencyError) and exc.import_error:
         details["exception"] = exc.import_error
     module.fail_json(msg=str(exc), **details)

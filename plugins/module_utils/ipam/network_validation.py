@@ -7,13 +7,17 @@
 Private to the metalfleet.datacenter collection; not a public API.
 
 Messages follow metal-api (v1) and metal-apiserver (v2) where the reference
-cases rely on them; every error names the module option at fault.
+cases rely on them; every error names the module option at fault.  Where
+metal-apiserver reports every problem at once (non-canonical prefixes, child
+prefix lengths) so do these checks: one ValidationError whose message joins
+the problems with newlines, like Go's ``errors.Join`` (child prefix length
+problems sorted by their text, as the reference sorts them).
 """
 from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError, raise_joined
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam import prefix_math as pm
 
 
@@ -30,7 +34,16 @@ def parse_network_prefix(text, field: str, canonical: bool = True):
 
 
 def parse_prefix_list(texts, field: str, canonical: bool = True) -> list:
-    parsed = [parse_network_prefix(text, field, canonical) for text in texts or []]
+    """Parse every prefix: all non-canonical ones are reported together, a malformed one alone (as metal-apiserver)."""
+    parsed, not_canonical = [], []
+    for text in texts or []:
+        try:
+            parsed.append(parse_network_prefix(text, field, canonical))
+        except ValidationError as exc:
+            if "canonical form" not in exc.reason:
+                raise
+            not_canonical.append(exc)
+    raise_joined(not_canonical)
     for index, first in enumerate(parsed):
         for second in parsed[index + 1:]:
             if pm.overlaps(first, second):
@@ -66,17 +79,22 @@ def parse_length_map(lengths, field: str) -> dict:
 
 
 def check_lengths_longer(prefixes, lengths: dict, field: str, wording: str = "childprefixlength") -> None:
-    """Every length must be strictly longer than every prefix of its family and the family must exist."""
+    """Every length must be strictly longer than every prefix of its family and the family must exist.
+
+    All problems are reported, sorted by their text (metal-apiserver ``validateChildPrefixLength``).
+    """
     present = set(families(prefixes))
+    problems = []
     for family, length in sorted(lengths.items()):
         if family not in present:
-            raise ValidationError(field, 'child prefix length for addressfamily "%s" specified, but not found in prefixes'
-                                  % pm.FAMILY_NAMES[family])
+            problems.append('child prefix length for addressfamily "%s" specified, but not found in prefixes' % pm.FAMILY_NAMES[family])
+            continue
         if length > (32 if family == 4 else 128):
-            raise ValidationError(field, "given %s %d is longer than an %s address" % (wording, length, pm.FAMILY_NAMES[family]))
+            problems.append("given %s %d is longer than an %s address" % (wording, length, pm.FAMILY_NAMES[family]))
         for prefix in prefixes:
             if prefix.version == family and length <= prefix.prefixlen:
-                raise ValidationError(field, "given %s %d is not greater than prefix length of:%s" % (wording, length, prefix))
+                problems.append("given %s %d is not greater than prefix length of:%s" % (wording, length, prefix))
+    raise_joined(ValidationError(field, problem) for problem in sorted(problems))
 
 
 def check_private_super_lengths(prefixes, lengths: dict, field: str = "default_child_prefix_length") -> None:

@@ -49,9 +49,9 @@ def family_from_name(name: str, field: str = "address_family") -> int:
 def parse_prefix(text: str, field: str = "prefix", strict: bool = False) -> ipaddress._BaseNetwork:
     """Parse a CIDR.
 
-    With ``strict`` the prefix must be in canonical form (host bits zero), as
-    metal-apiserver demands for networks; otherwise it is masked like go-ipam's
-    ``NewPrefix``.
+    With ``strict`` the prefix must be written in canonical form (host bits
+    zero, the address as Go's netip prints it), as metal-apiserver demands for
+    networks; otherwise it is masked like go-ipam's ``NewPrefix``.
     """
     if not isinstance(text, str) or "/" not in text:
         raise ValidationError(field, "%r is not a valid prefix (expected address/length)" % (text,))
@@ -59,7 +59,7 @@ def parse_prefix(text: str, field: str = "prefix", strict: bool = False) -> ipad
         network = ipaddress.ip_network(text, strict=False)
     except ValueError as exc:
         raise ValidationError(field, "unable to parse cidr:%s %s" % (text, _length_reason(text, exc))) from None
-    if strict and network.network_address != ipaddress.ip_interface(text).ip:
+    if strict and str(network) != text:
         raise ValidationError(
             field, 'expecting canonical form of prefix "%s", please specify it as "%s"' % (text, network))
     return network
