@@ -108,7 +108,9 @@ ip:
   type: str
   sample: 10.0.0.1
 record:
-  description: The IP record (single form) with address, network, partition, family, name, project, type, tags, prefix.
+  description: >-
+    The IP record (single form) with address, network, partition, namespace (the IPAM namespace: V(root) unless the
+    network is a child of a V(super_namespaced) network), family, name, project, type, tags, prefix.
   returned: when O(ips) is not used
   type: dict
 ips:

@@ -11,8 +11,11 @@ short_description: Manage super and child networks in the fleet store
 version_added: 0.1.0
 description:
   - Creates, changes and removes networks and their prefixes in the fleet's IPAM.
-  - Super networks (O(type=private_super), V(underlay), V(external)) are defined by their prefixes. A
-    V(private_super) network of a partition hands out child networks to projects.
+  - Super networks (O(type=private_super), V(super_namespaced), V(underlay), V(external)) are defined by their
+    prefixes. A V(private_super) network of a partition hands out child networks to projects.
+  - A V(super_namespaced) network has no partition; each project's children are allocated in an IPAM namespace of
+    the project's own (go-ipam namespaces, as metal-apiserver's super-namespaced networks), so children of different
+    projects may overlap. Give it as O(parent) of the child network.
   - Child networks (O(type=child)) take one prefix per address family from the partition's private super network,
     best fit as in go-ipam, and the lowest free VRF id from the pool 1-131072.
   - A network is identified by O(name), O(partition) and, for child networks, O(project).
@@ -39,7 +42,7 @@ options:
       - Kind of network. Defaults to V(child) when O(project) is given, else V(external).
       - At most one V(private_super) and one V(underlay) network exist per partition.
     type: str
-    choices: [private_super, underlay, external, child]
+    choices: [private_super, super_namespaced, underlay, external, child]
   state:
     description: Whether the network should exist.
     type: str
@@ -65,7 +68,8 @@ options:
   default_child_prefix_length:
     description:
       - >-
-        For V(private_super) networks, the prefix length of child networks per address family, for example
+        For V(private_super) and V(super_namespaced) networks, the prefix length of child networks per address
+        family, for example
         C({IPv4: 22, IPv6: 96}). Required for every family of O(prefixes); each must be longer than those prefixes.
     type: dict
   vrf:
@@ -75,13 +79,15 @@ options:
     description: Allow O(vrf) to be used by other networks too.
     type: bool
   nat:
-    description: Traffic leaving through this network is source-NATed. Not for V(private_super) or V(underlay).
+    description: Traffic leaving through this network is source-NATed. Not for V(private_super), V(super_namespaced) or V(underlay).
     type: bool
   shared:
     description: A child network other projects may use.
     type: bool
   parent:
-    description: Private super network to allocate a child from; defaults to the partition's V(private_super) network.
+    description:
+      - V(private_super) or V(super_namespaced) network to allocate a child from; defaults to the partition's
+        V(private_super) network.
     type: str
   address_family:
     description: Allocate a child network of one address family only.
@@ -131,6 +137,20 @@ EXAMPLES = r"""
     length: 26
   register: web_net
 
+- name: A super network whose projects' children may overlap (one IPAM namespace per project)
+  metalfleet.datacenter.network:
+    name: tenant-namespaced
+    type: super_namespaced
+    prefixes: [10.128.0.0/14]
+    default_child_prefix_length: {IPv4: 22}
+
+- name: A child of it; another project's child may get the same prefix
+  metalfleet.datacenter.network:
+    name: db
+    partition: fra-1
+    project: shop
+    parent: tenant-namespaced
+
 - name: Remove it again, with whatever IPs it still holds
   metalfleet.datacenter.network:
     name: web
@@ -150,6 +170,12 @@ network:
       description: Stable id derived from partition, project and name.
       type: str
       sample: 3b0a6e1e-2b5f-5a49-8a71-2f7a2f1f5c11
+    namespace:
+      description: >-
+        IPAM namespace of the network's prefixes: V(root), or the project for a child of a V(super_namespaced)
+        network.
+      type: str
+      sample: root
     prefixes:
       description: Prefixes of the network.
       type: list

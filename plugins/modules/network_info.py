@@ -29,7 +29,7 @@ options:
   type:
     description: Only networks of this type.
     type: str
-    choices: [private_super, underlay, external, child]
+    choices: [private_super, super_namespaced, underlay, external, child]
   labels:
     description: Only networks carrying all these labels.
     type: dict

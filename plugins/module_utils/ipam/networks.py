@@ -2,7 +2,7 @@
 # Copyright (c) 2026 metalfleet contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Networks: super networks (private_super, underlay, external) and child networks of projects.
+"""Networks: super networks (private_super, super_namespaced, underlay, external) and child networks of projects.
 
 Private to the metalfleet.datacenter collection; not a public API.
 
@@ -11,6 +11,12 @@ have no project.  Its prefixes live in the IPAM (``ipam.prefixes``) under the
 partition's scope.  Child networks take one prefix per address family from
 the partition's private super network (best fit) and a VRF id from the pool
 ``[1, 131072]``; the lowest free id is chosen so check mode predicts it.
+
+A ``super_namespaced`` network (metal-apiserver's super-namespaced type) has
+no partition; each project allocates its children in an IPAM namespace of its
+own, named by the project id, where the super network's prefixes are created
+on first use.  Children of different projects may therefore overlap; the
+namespace goes away with the project's last child.
 
 Every method runs inside the caller's transaction and records each change
 (``tx.record``) for the diff and the audit log.
@@ -28,14 +34,16 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.erro
 )
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam import network_validation as nv
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam import prefix_math as pm
-from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefixes import PrefixStore
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefixes import ROOT_NAMESPACE, PrefixStore, store_for_prefix
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.records import ip_label, ip_state, network_label
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.usage import network_usage
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.free_ranges import FreeRanges
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.schema import VRF_POOL, VRF_RANGE
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import utc_now
 
-SUPER_TYPES = ("private_super", "underlay", "external")
+SUPER_TYPES = ("private_super", "super_namespaced", "underlay", "external")
+#: the types child networks are allocated from.
+PARENT_TYPES = ("private_super", "super_namespaced")
 NETWORK_TYPES = SUPER_TYPES + ("child",)
 #: a fixed namespace so network ids are stable and predictable (check mode shows the real id).
 NETWORK_ID_NAMESPACE = uuid.UUID("6f1f5a52-4a8e-4d0c-9b8e-6d2a3c0e9a11")
@@ -90,7 +98,9 @@ class NetworkService:
         return rows[0]
 
     def prefixes_of(self, network_row) -> list:
-        return self.tx.query("SELECT * FROM prefixes WHERE network_id = ? ORDER BY family, start_key", (network_row["id"],))
+        """The network's own prefixes (in its namespace; not a super_namespaced network's copies in projects' namespaces)."""
+        return self.tx.query("SELECT * FROM prefixes WHERE network_id = ? AND namespace = ? ORDER BY family, start_key",
+                             (network_row["id"], network_row["namespace"]))
 
     def children_of(self, network_row) -> list:
         return self.tx.query("SELECT * FROM networks WHERE parent_id = ? ORDER BY name", (network_row["id"],))
@@ -116,6 +126,7 @@ class NetworkService:
             "partition": row["partition_id"],
             "project": row["project"],
             "type": row["kind"],
+            "namespace": row["namespace"],
             "parent": parent["name"] if parent else None,
             "description": row["description"],
             "labels": json.loads(row["labels"]),
@@ -174,9 +185,11 @@ class NetworkService:
         return self._update_super(row, spec, prefixes, lengths)
 
     def _check_type_rules(self, network_type, partition, prefixes, lengths, spec, row):
-        if network_type == "private_super":
-            if not partition:
-                raise ValidationError("partition", "a private_super network belongs to a partition")
+        if network_type == "super_namespaced" and partition:
+            raise ValidationError("partition", "a super_namespaced network belongs to no partition")
+        if network_type == "private_super" and not partition:
+            raise ValidationError("partition", "a private_super network belongs to a partition")
+        if network_type in PARENT_TYPES:
             if lengths or row is None:
                 nv.check_private_super_lengths(prefixes, lengths)
         elif lengths:
@@ -186,9 +199,10 @@ class NetworkService:
                 raise ValidationError("partition", "an underlay network belongs to a partition")
             if any(p.version != 4 for p in prefixes):
                 raise ValidationError("prefixes", "an underlay network is IPv4 only")
-        if network_type in ("private_super", "underlay"):
+        if network_type in ("private_super", "super_namespaced", "underlay"):
             if spec.get("nat"):
                 raise ValidationError("nat", "a %s network cannot NAT" % network_type)
+        if network_type in ("private_super", "underlay"):
             other = self.tx.query_one("SELECT name FROM networks WHERE partition_id = ? AND kind = ? AND id <> ?",
                                       (partition, network_type, row["id"] if row else ""))
             if other is not None:
@@ -198,8 +212,8 @@ class NetworkService:
         """Root prefixes must not overlap within a partition, nor with partition-less networks (and vice versa)."""
         start, end = pm.prefix_bounds(network)
         sql = ("SELECT p.cidr, n.name, n.partition_id FROM prefixes p JOIN networks n ON n.id = p.network_id"
-               " WHERE p.parent_prefix_id IS NULL AND p.family = ? AND p.start_key <= ? AND p.end_key >= ?")
-        params = [network.version, pm.to_key(end), pm.to_key(start)]
+               " WHERE p.parent_prefix_id IS NULL AND p.namespace = ? AND p.family = ? AND p.start_key <= ? AND p.end_key >= ?")
+        params = [ROOT_NAMESPACE, network.version, pm.to_key(end), pm.to_key(start)]
         if partition:
             sql, params = sql + " AND p.scope IN (?, '')", params + [partition]
         for clash in self.tx.query(sql + " ORDER BY p.start_key", params):
@@ -287,16 +301,21 @@ class NetworkService:
     # -- child networks --------------------------------------------------------------------------------------
     def _parent_for(self, spec, partition):
         if spec.get("parent"):
-            parent = self.resolve(spec["parent"], partition=partition or None, project="", field="parent")
+            try:
+                parent = self.resolve(spec["parent"], partition=partition or None, project="", field="parent")
+            except NotFoundError:
+                if not partition:
+                    raise
+                parent = self.resolve(spec["parent"], partition="", project="", field="parent")
         else:
             if not partition:
                 raise ValidationError("partition", "a child network is allocated in a partition: give partition")
             parent = self.tx.query_one("SELECT * FROM networks WHERE partition_id = ? AND kind = 'private_super'", (partition,))
             if parent is None:
                 raise NotFoundError("partition: partition %r has no private_super network to allocate child networks from" % partition)
-        if parent["kind"] != "private_super":
-            raise ValidationError("parent", "network %r is a %s network; child networks come from a private_super network"
-                                  % (parent["name"], parent["kind"]))
+        if parent["kind"] not in PARENT_TYPES:
+            raise ValidationError("parent", "network %r is a %s network; child networks come from a private_super or"
+                                  " super_namespaced network" % (parent["name"], parent["kind"]))
         return parent
 
     def _wanted_lengths(self, spec, parent, parent_prefixes) -> dict:
@@ -327,28 +346,52 @@ class NetworkService:
             self._check_child_unchanged(row, lengths, spec)
             return self._apply_changes(row, self._state(row), self._attribute_changes(row, spec))
         network_id = network_id_for(partition, project, name)
+        namespace = project if parent["kind"] == "super_namespaced" else ROOT_NAMESPACE
+        if namespace != ROOT_NAMESPACE:
+            parent_prefix_rows = self._namespace_copies(parent, parent_prefix_rows, namespace)
         vrf = FreeRanges(self.tx, VRF_POOL).take_lowest()
         if vrf is None:
             raise ExhaustedError("vrf: the VRF pool %d-%d is exhausted" % VRF_RANGE)
         now = utc_now()
         self.tx.execute(
             "INSERT INTO networks (id, name, partition_id, project, kind, parent_id, description, labels, destination_prefixes,"
-            " default_child_lengths, vrf, vrf_shared, vrf_from_pool, nat, shared, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, 'child', ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?, ?)",
+            " default_child_lengths, vrf, vrf_shared, vrf_from_pool, nat, shared, created_at, updated_at, namespace)"
+            " VALUES (?, ?, ?, ?, 'child', ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?, ?, ?)",
             (network_id, name, partition, project, parent["id"], spec.get("description") or "", _json(spec.get("labels") or {}),
-             _json(spec.get("destination_prefixes") or []), vrf, False, True, bool(spec.get("nat")), bool(spec.get("shared")), now, now))
+             _json(spec.get("destination_prefixes") or []), vrf, False, True, bool(spec.get("nat")), bool(spec.get("shared")), now, now,
+             namespace))
         for family, length in sorted(lengths.items()):
             self._allocate_child_prefix(parent, parent_prefix_rows, family, length, network_id)
         row = self.by_id(network_id)
         self.tx.record("network", network_label(row), "create", None, self._state(row))
         return row
 
+    def _namespace_copies(self, parent, parent_prefix_rows, namespace):
+        """The super_namespaced ``parent``'s prefixes in the project's IPAM namespace, created on first use."""
+        ipam = PrefixStore(self.tx, parent["partition_id"], write=self.write, namespace=namespace)
+        ipam.create_namespace(namespace)
+        copies = []
+        for prefix_row in parent_prefix_rows:
+            copies.append(ipam.find(prefix_row["cidr"]) or ipam.new_prefix(prefix_row["cidr"], network_id=parent["id"]))
+        return copies
+
+    def _release_namespace_copies(self, parent, namespace):
+        """Drop the parent's copies from a project's namespace once no child uses them, then the namespace."""
+        ipam = PrefixStore(self.tx, parent["partition_id"], write=self.write, namespace=namespace)
+        copies = self.tx.query("SELECT * FROM prefixes WHERE network_id = ? AND namespace = ?", (parent["id"], namespace))
+        if any(c["child_count"] or c["acquired_ips"] for c in copies):
+            return
+        for copy in copies:
+            ipam.delete_prefix(copy["cidr"])
+        if not ipam.cidrs():
+            ipam.delete_namespace(namespace)
+
     def _allocate_child_prefix(self, parent, parent_prefix_rows, family, length, network_id):
         errors = []
-        ipam = self._ipam(parent["partition_id"])
         for prefix_row in parent_prefix_rows:
             if prefix_row["family"] != family:
                 continue
+            ipam = store_for_prefix(self.tx, prefix_row, write=self.write)
             try:
                 return ipam.acquire_child_prefix(ipam.by_id(prefix_row["id"]), length, network_id=network_id)
             except (ExhaustedError, ConflictError) as exc:
@@ -383,8 +426,8 @@ class NetworkService:
         held = sum(p["acquired_ips"] for p in prefixes)
         if held and not force:
             raise ConflictError("name: network %r still holds %d IPs; release them or set force" % (row["name"], held))
-        ipam = self._ipam(row["partition_id"])
         for prefix in prefixes:
+            ipam = store_for_prefix(self.tx, prefix, write=self.write)
             for ip_row in self.tx.query("SELECT * FROM ips WHERE prefix_id = ?", (prefix["id"],)):
                 ipam.release_ip_row(ip_row)
                 self.tx.record("ip", ip_label(ip_row, row), "release", ip_state(ip_row, row), None)
@@ -393,6 +436,8 @@ class NetworkService:
                 ipam.release_child_prefix(current["cidr"])
             else:
                 ipam.delete_prefix(current["cidr"])
+        if row["namespace"] != ROOT_NAMESPACE and row["parent_id"]:
+            self._release_namespace_copies(self.by_id(row["parent_id"]), row["namespace"])
         if row["vrf"] is not None and row["vrf_from_pool"]:
             FreeRanges(self.tx, VRF_POOL).give_back(row["vrf"])
         self.tx.execute("DELETE FROM networks WHERE id = ?", (row["id"],))

@@ -50,6 +50,14 @@ def scope_key(scope: str, namespace: str = ROOT_NAMESPACE) -> str:
     return scope if namespace == ROOT_NAMESPACE else "%s@%s" % (scope, namespace)
 
 
+def store_for_prefix(tx, prefix_row, write: bool = True) -> "PrefixStore":
+    """The PrefixStore of the scope and namespace a stored prefix lives in."""
+    namespace = prefix_row["namespace"]
+    key = prefix_row["scope"]
+    scope = key[:-len(namespace) - 1] if namespace != ROOT_NAMESPACE else key
+    return PrefixStore(tx, scope, write=write, namespace=namespace)
+
+
 def free_owner(prefix_id) -> str:
     return "prefix:%s" % prefix_id
 

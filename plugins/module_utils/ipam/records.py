@@ -29,6 +29,7 @@ def ip_state(ip_row, network_row) -> dict:
         "network": network_row["name"],
         "network_id": network_row["id"],
         "partition": network_row["partition_id"],
+        "namespace": network_row["namespace"],
         "family": FAMILY_NAMES[ip_row["family"]],
         "name": ip_row["name"],
         "description": ip_row["description"],

@@ -77,3 +77,53 @@ def test_root_cannot_be_deleted_and_unknown_namespaces_are_not_found(store):
         store.run(lambda tx: PrefixStore(tx).delete_namespace("root"))
     with pytest.raises(NotFoundError, match="^NamespaceDoesNotExist"):
         store.run(lambda tx: PrefixStore(tx).delete_namespace("nope"))
+
+
+# -- super_namespaced networks (metal-apiserver: the IPAM namespace of a child is its project) ---------------------
+NAMESPACED_SUPER = {"name": "tenant-ns", "type": "super_namespaced", "prefixes": ["10.128.0.0/16"],
+                    "default_child_prefix_length": {"IPv4": 22}}
+
+
+def _networks(store, *specs):
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.networks import NetworkService
+    return store.run(lambda tx: [NetworkService(tx).ensure_present(dict(s)) for s in specs])
+
+
+def test_children_of_different_projects_may_overlap(store):
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.ips import IpService
+    made = _networks(store, NAMESPACED_SUPER,
+                     {"name": "a", "partition": "fra", "project": "p1", "parent": "tenant-ns"},
+                     {"name": "b", "partition": "fra", "project": "p2", "parent": "tenant-ns"},
+                     {"name": "c", "partition": "fra", "project": "p1", "parent": "tenant-ns"})
+    assert made[0]["namespace"] == "root" and made[0]["prefixes"] == ["10.128.0.0/16"]
+    assert [(n["namespace"], n["prefixes"]) for n in made[1:]] == [
+        ("p1", ["10.128.0.0/22"]), ("p2", ["10.128.0.0/22"]), ("p1", ["10.128.4.0/22"])]
+    ips = store.run(lambda tx: [IpService(tx).ensure_present({"network": n, "project": p, "name": "x"})
+                                for n, p in (("a", "p1"), ("b", "p2"))])
+    assert [(i["address"], i["namespace"]) for i in ips] == [("10.128.0.1", "p1"), ("10.128.0.1", "p2")]
+
+
+def test_namespaced_super_is_partition_less_and_its_copies_do_not_block_other_networks(store):
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
+    with pytest.raises(ValidationError, match="belongs to no partition"):
+        _networks(store, dict(NAMESPACED_SUPER, partition="fra"))
+    _networks(store, NAMESPACED_SUPER, {"name": "a", "partition": "fra", "project": "p1", "parent": "tenant-ns"})
+    with pytest.raises(ConflictError, match="overlaps 10.128.0.0/16 of network 'tenant-ns'"):
+        _networks(store, {"name": "other", "partition": "fra", "type": "external", "prefixes": ["10.128.0.0/24"]})
+
+
+def test_last_child_of_a_project_takes_its_namespace_along(store):
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.networks import NetworkService
+    _networks(store, NAMESPACED_SUPER, {"name": "a", "partition": "fra", "project": "p1", "parent": "tenant-ns"},
+              {"name": "b", "partition": "fra", "project": "p1", "parent": "tenant-ns"})
+
+    def namespaces(tx):
+        return PrefixStore(tx, write=False).list_namespaces()
+    assert store.run(namespaces) == ["p1", "root"]
+    store.run(lambda tx: NetworkService(tx).ensure_absent("a", "fra", "p1"))
+    assert store.run(namespaces) == ["p1", "root"]
+    store.run(lambda tx: NetworkService(tx).ensure_absent("b", "fra", "p1"))
+    assert store.run(namespaces) == ["root"]
+    assert store.run(lambda tx: tx.query_one("SELECT COUNT(*) AS n FROM prefixes")["n"]) == 1
+    store.run(lambda tx: NetworkService(tx).ensure_absent("tenant-ns"))
+    assert store.run(lambda tx: tx.query_one("SELECT COUNT(*) AS n FROM prefixes")["n"]) == 0
