@@ -44,10 +44,11 @@ def parse_prefix_list(texts, field: str, canonical: bool = True) -> list:
                 raise
             not_canonical.append(exc)
     raise_joined(not_canonical)
-    for index, first in enumerate(parsed):
-        for second in parsed[index + 1:]:
-            if pm.overlaps(first, second):
-                raise ValidationError(field, "%s overlaps %s" % (second, first))
+    # metal-apiserver checks each prefix in turn against the others (go-ipam PrefixesOverlapping(others, [prefix]))
+    for index, prefix in enumerate(parsed):
+        for other_index, other in enumerate(parsed):
+            if other_index != index and pm.overlaps(prefix, other):
+                raise ValidationError(field, "%s overlaps %s" % (prefix, other))
     return parsed
 
 

@@ -260,7 +260,7 @@ class PrefixStore:
         if chosen is None:
             blocks = pm.free_blocks(parent_net, taken)
             if blocks:
-                listed = ", ".join(str(b) for b in blocks)
+                listed = ",".join(str(b) for b in blocks)
                 raise ExhaustedError("no prefix found in %s with length:%d, but %s %s available"
                                      % (parent["cidr"], length, listed, "is" if len(blocks) == 1 else "are"))
             raise ExhaustedError("no prefix found in %s with length:%d" % (parent["cidr"], length))

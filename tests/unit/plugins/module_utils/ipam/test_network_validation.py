@@ -49,3 +49,9 @@ def test_canonical_means_written_as_netip_prints_it():
     """metal-apiserver compares the text with the masked prefix's String(): leading zeros are not canonical."""
     error = _reason(lambda: nv.parse_prefix_list(["2001:0db8::/32"], "prefixes"))
     assert error.reason == 'expecting canonical form of prefix "2001:0db8::/32", please specify it as "2001:db8::/32"'
+
+
+def test_overlap_among_the_new_prefixes_names_the_first_prefix_checked():
+    """metal-apiserver checks each prefix against the others: [A, B inside A] reports "A overlaps B"."""
+    error = _reason(lambda: nv.parse_prefix_list(["10.0.0.0/16", "10.0.1.0/24"], "prefixes"))
+    assert error.reason == "10.0.0.0/16 overlaps 10.0.1.0/24"
