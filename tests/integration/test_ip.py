@@ -34,7 +34,7 @@ def test_acquire_contract(fleet):
     assert record["project"] == "p1" and record["type"] == "static" and record["prefix"] == "10.0.0.0/22"
     assert first["diff"]["after"] == {"ip fra-1/p1/shop/10.0.0.1": {
         "address": "10.0.0.1", "network": "shop", "network_id": record["network_id"], "partition": "fra-1",
-        "family": "IPv4", "name": "lb", "description": "", "project": "p1", "type": "static", "tags": ["role=lb"],
+        "namespace": "root", "family": "IPv4", "name": "lb", "description": "", "project": "p1", "type": "static", "tags": ["role=lb"],
         "machine": None}}
     (v6,) = fleet.four_way([task("v6", network="shop", name="lb6", address_family="IPv6")], result_keys=["ip"])
     assert v6["ip"] == "2001:db8:0:10::1"

@@ -136,3 +136,16 @@ def test_module_defaults_group_and_env_fallback(fleet, tmp_path):
     assert listing["networks"] == []
     elsewhere = fleet.run([{"name": "list", "metalfleet.datacenter.network_info": {"store": other}}]).task("list")["result"]
     assert [n["name"] for n in elsewhere["networks"]] == ["tenant-super"]
+
+
+def test_super_namespaced_children_of_projects_overlap(fleet):
+    """Children of a super_namespaced network are allocated per project namespace (go-ipam namespaces)."""
+    namespaced = {"name": "namespaced super", "metalfleet.datacenter.network": {
+        "name": "tenant-ns", "type": "super_namespaced", "prefixes": ["10.128.0.0/16"],
+        "default_child_prefix_length": {"IPv4": 22}}}
+    (parent,) = fleet.four_way([namespaced], result_keys=["network"])
+    assert parent["network"]["namespace"] == "root" and parent["network"]["partition"] == ""
+    made = [fleet.four_way([child(name, project, parent="tenant-ns")], result_keys=["network"])[0]
+            for name, project in (("a", "p1"), ("b", "p2"))]
+    assert [(m["network"]["namespace"], m["network"]["prefixes"]) for m in made] == [
+        ("p1", ["10.128.0.0/22"]), ("p2", ["10.128.0.0/22"])]
