@@ -40,12 +40,13 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.enti
 )
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.usage import partition_users
 
-#: boot option -> (column, check)
+
 def check_command_line(value, field: str) -> str:
     """A kernel command line: one line of text, at most 4096 characters."""
     return text_option(value, field, limits.COMMAND_LINE_MAX, multiline=False)
 
 
+#: boot option -> (column, check)
 BOOT_OPTIONS = {
     "kernel_url": ("boot_kernel_url", check_url),
     "initrd_url": ("boot_initrd_url", check_url),

@@ -43,8 +43,8 @@ CASES = [
     (lambda tx: PartitionStore(tx).ensure_present({"id": "p" * 129}), "id", "at most 128"),
     (lambda tx: PartitionStore(tx).ensure_present({"id": "p2", "name": "two\nlines"}), "name", "U+000A"),
     (lambda tx: PartitionStore(tx).ensure_present({"id": "p2", "labels": {"k": "v" * 257}}), "labels.k", "at most 256"),
-    (lambda tx: SizeStore(tx).ensure_present({"id": "big", "constraints": [{"type": "cores", "min": 1, "max": TOO_BIG},
-                                                                            SIZE_CONSTRAINTS[1]]}),
+    (lambda tx: SizeStore(tx).ensure_present({"id": "big", "constraints": [
+        {"type": "cores", "min": 1, "max": TOO_BIG}, SIZE_CONSTRAINTS[1]]}),
      "constraints[0].max", "out of range 0..9223372036854775807"),
     (lambda tx: SizeStore(tx).ensure_present({"id": "big", "constraints": [SIZE_CONSTRAINTS[0], {"type": "memory", "min": 1, "max": "9EiB"}]}),
      "constraints[1].max", "at most 9223372036854775807 bytes"),
