@@ -119,16 +119,16 @@ def _check_characters(value: str, field: str, multiline: bool = False) -> str:
     return value
 
 
-def check_identifier(value, field: str, maximum: int = IDENTIFIER_MAX, extra: str = "") -> str:
-    """An identifier (see the module docstring); ``extra`` adds allowed characters after the first."""
-    _require_string(value, field, "a name")
+def check_identifier(value, field: str, maximum: int = IDENTIFIER_MAX, extra: str = "", what: str = "name") -> str:
+    """An identifier (see the module docstring); ``extra`` adds allowed characters after the first; ``what`` names it."""
+    _require_string(value, field, "a " + what)
     check_length(value, field, maximum)
     _check_characters(value, field)
     pattern = _IDENTIFIER if not extra else re.compile(r"^[A-Za-z0-9][A-Za-z0-9._%s-]*$" % re.escape(extra))
     if not pattern.match(value):
         allowed = "letters, digits, '.', '_', '-'" + "".join(", %r" % c for c in extra)
-        raise ValidationError(field, "%s is not a valid name (%s; starting with a letter or digit; ASCII only; at most %d characters)"
-                              % (preview(value), allowed, maximum))
+        raise ValidationError(field, "%s is not a valid %s (%s; starting with a letter or digit; ASCII only; at most %d characters)"
+                              % (preview(value), what, allowed, maximum))
     return value
 
 

@@ -31,7 +31,7 @@ def check_catalog_id(value, field: str = "id") -> str:
     """A catalog id: an identifier of ``_common.limits`` (letters, digits, '.', '_', '-'; 1-128 characters)."""
     if not isinstance(value, str) or not value:
         raise ValidationError(field, "an id is required")
-    return limits.check_identifier(value, field)
+    return limits.check_identifier(value, field, what="id")
 
 
 def check_url(value, field: str, schemes=("http", "https")) -> str:
