@@ -32,7 +32,9 @@ options:
     description: Partition the machine is in. Required on registration.
     type: str
   rack:
-    description: Rack of the machine; allocation spreads projects across racks.
+    description:
+      - Rack of the machine; allocation spreads projects across racks.
+      - Letters, digits, V(.), V(_) and V(-), at most 128 characters; see C(docs/limits.md) for every bound.
     type: str
   hardware:
     description:
@@ -46,10 +48,10 @@ options:
     type: dict
     suboptions:
       address:
-        description: BMC address.
+        description: BMC address, an IP address or a host name.
         type: str
       port:
-        description: BMC port (623 for IPMI, 443 for Redfish when not given).
+        description: BMC port, 1-65535 (623 for IPMI, 443 for Redfish when not given).
         type: int
       driver:
         description: How to talk to the BMC.

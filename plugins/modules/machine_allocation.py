@@ -34,7 +34,9 @@ options:
     description: Project the machine is allocated to.
     type: str
   hostname:
-    description: Hostname of the machine, unique within the project.
+    description:
+      - Hostname of the machine, unique within the project.
+      - An RFC 1123 host name (FQDN allowed) of at most 253 characters; see C(docs/limits.md) for every bound.
     type: str
   name:
     description: Display name (defaults to the hostname).
@@ -80,11 +82,11 @@ options:
     type: list
     elements: str
   ssh_keys:
-    description: SSH public keys.
+    description: SSH public keys (at most 50).
     type: list
     elements: str
   userdata:
-    description: Cloud-init user data. Never shown in diffs or the audit log.
+    description: Cloud-init user data, at most 65536 characters. Never shown in diffs or the audit log.
     type: str
   tags:
     description: Tags of the allocation.

@@ -26,7 +26,9 @@ extends_documentation_fragment:
   - metalfleet.datacenter.attributes.full_support
 options:
   name:
-    description: Name of the network, unique within its partition (and project).
+    description:
+      - Name of the network, unique within its partition (and project).
+      - Letters, digits, V(.), V(_) and V(-), at most 128 characters; see C(docs/limits.md) for every bound.
     type: str
     required: true
   partition:
@@ -73,7 +75,7 @@ options:
         C({IPv4: 22, IPv6: 96}). Required for every family of O(prefixes); each must be longer than those prefixes.
     type: dict
   vrf:
-    description: Fixed VRF id of a super network. Child networks get one from the pool.
+    description: Fixed VRF id (the VNI on the switches, 1-16777215) of a super network. Child networks get one from the pool.
     type: int
   vrf_shared:
     description: Allow O(vrf) to be used by other networks too.

@@ -51,7 +51,9 @@ options:
         type: str
         choices: [cores, memory, storage, gpu]
       min:
-        description: Lower bound (inclusive). For V(memory) and V(storage) bytes or a size with unit such as V(800GB).
+        description:
+          - Lower bound (inclusive). For V(memory) and V(storage) bytes or a size with unit such as V(800GB).
+          - At most 9223372036854775807 (2^63-1, just under 8 EiB), the largest number the store holds.
         type: raw
       max:
         description: Upper bound (inclusive), like O(constraints[].min).
@@ -59,7 +61,7 @@ options:
       identifier:
         description:
           - Glob with Go C(filepath.Match) rules matched against CPU model, disk name or GPU model - C(*) does not match
-            C(/), C([...]) is a character class, C(\) escapes. Empty matches everything.
+            C(/), C([...]) is a character class, C(\) escapes. Empty matches everything. At most 128 characters.
         type: str
   reservations:
     description:
@@ -69,7 +71,7 @@ options:
     elements: dict
     suboptions:
       amount:
-        description: Number of machines kept (positive).
+        description: Number of machines kept, 1-2147483647.
         type: int
       project:
         description: Project the machines are kept for.

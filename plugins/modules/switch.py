@@ -74,7 +74,7 @@ options:
     description: Put C(eth0), NTP and syslog into the management VRF (default V(true)).
     type: bool
   asn:
-    description: AS number; allocated from the switch ASN pool when omitted on a new switch.
+    description: AS number, 1-4294967295; allocated from the switch ASN pool when omitted on a new switch.
     type: int
   loopback:
     description: IPv4 loopback address (router id, VTEP source); taken from the partition's underlay network when omitted on a new switch.

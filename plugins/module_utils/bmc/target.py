@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
 
 DRIVERS = ("ipmi", "redfish", "auto")
@@ -47,6 +48,11 @@ class BmcTarget:
     def __post_init__(self):
         if not isinstance(self.host, str) or not self.host.strip():
             raise ValidationError("host", "a BMC host name or address is required")
+        limits.check_host(self.host, "host")
+        for name in ("username", "redfish_system", "name"):
+            limits.check_text(getattr(self, name), name, limits.CREDENTIAL_MAX)
+        if isinstance(self.password, str) and len(self.password) > limits.CREDENTIAL_MAX:
+            raise ValidationError("password", "is longer than %d characters" % limits.CREDENTIAL_MAX)
         if self.driver not in DRIVERS:
             raise ValidationError("driver", f"must be one of {', '.join(DRIVERS)}, got {self.driver!r}")
         if self.scheme not in SCHEMES:

@@ -21,27 +21,23 @@ Public functions::
 from __future__ import annotations
 
 import ipaddress
-import re
 from urllib.parse import urlsplit
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
-
-_CATALOG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-_DNS_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 
 
 def check_catalog_id(value, field: str = "id") -> str:
+    """A catalog id: an identifier of ``_common.limits`` (letters, digits, '.', '_', '-'; 1-128 characters)."""
     if not isinstance(value, str) or not value:
         raise ValidationError(field, "an id is required")
-    if not _CATALOG_ID.match(value):
-        raise ValidationError(field, "%r is not a valid id (letters, digits, '.', '_' and '-', starting with a letter or digit, "
-                                     "at most 128 characters)" % value)
-    return value
+    return limits.check_identifier(value, field, what="id")
 
 
 def check_url(value, field: str, schemes=("http", "https")) -> str:
     if not isinstance(value, str):
         raise ValidationError(field, "expected a URL, got %r" % (value,))
+    limits.check_length(value, field, limits.URL_MAX)
     parts = urlsplit(value)
     located = parts.path if parts.scheme == "file" else parts.netloc
     if parts.scheme not in schemes or not located or any(c.isspace() for c in value):
@@ -56,11 +52,6 @@ def check_ip(value, field: str) -> str:
         raise ValidationError(field, "%r is not an IP address" % (value,)) from None
 
 
-def _is_dns_name(value: str) -> bool:
-    name = value[:-1] if value.endswith(".") else value
-    return 0 < len(name) <= 253 and all(_DNS_LABEL.match(label) for label in name.split("."))
-
-
 def check_host(value, field: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValidationError(field, "expected an IP address or DNS name, got %r" % (value,))
@@ -68,7 +59,7 @@ def check_host(value, field: str) -> str:
         return str(ipaddress.ip_address(value))
     except ValueError:
         pass
-    if not _is_dns_name(value):
+    if not limits.is_hostname(value, allow_trailing_dot=True):
         raise ValidationError(field, "%r is neither an IP address nor a DNS name" % value)
     return value.lower()
 

@@ -35,6 +35,7 @@ import abc
 import collections
 import json
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import (
     ConflictError,
     FleetError,
@@ -61,19 +62,23 @@ def labels_option(value, field: str = "labels") -> dict:
         if not isinstance(item, (str, int, float)) or isinstance(item, bool):
             raise ValidationError(field, "label %r must have a string value, got %r" % (key, item))
         labels[str(key)] = str(item)
-    return labels
+    return limits.check_labels(labels, field)
 
 
-def text_option(value, field: str) -> str:
+def text_option(value, field: str, maximum: int = limits.DESCRIPTION_MAX, multiline: bool = True) -> str:
+    """Free text within the bounds of ``_common.limits`` (by default those of a description)."""
     if not isinstance(value, str):
         raise ValidationError(field, "expected a string, got %r" % (value,))
-    return value
+    return limits.check_text(value, field, maximum, multiline=multiline)
 
 
 def descriptive_columns(spec: dict, options=("name", "description", "labels")) -> dict:
-    """The encoded columns of the descriptive options that catalog entries share, for those given in ``spec``."""
-    columns = {option: text_option(spec[option], option) for option in ("name", "description")
-               if option in options and spec.get(option) is not None}
+    """The encoded columns of the descriptive options that catalog entries share, for those given in ``spec``.
+
+    ``name`` is a display name (one line, at most 128 characters), ``description`` may span lines (1024).
+    """
+    columns = {option: text_option(spec[option], option, *((limits.NAME_MAX, False) if option == "name" else ()))
+               for option in ("name", "description") if option in options and spec.get(option) is not None}
     if "labels" in options and spec.get("labels") is not None:
         columns["labels"] = to_json(labels_option(spec["labels"]))
     return columns

@@ -16,6 +16,7 @@ Public function::
 """
 from __future__ import annotations
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_matching import Hardware
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.units import parse_bytes
@@ -29,7 +30,7 @@ def _quantity(value, field: str, is_bytes: bool) -> int:
         return parse_bytes(value, field)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValidationError(field, "%r is not a non-negative integer" % (value,))
-    return value
+    return limits.check_int(value, field, *limits.COUNT_RANGE)
 
 
 def _items(data: dict, option: str, field: str) -> tuple:
@@ -45,6 +46,7 @@ def _items(data: dict, option: str, field: str) -> tuple:
         name = entry.get(name_key) or ""
         if not isinstance(name, str):
             raise ValidationError("%s.%s" % (where, name_key), "%r is not a string" % (name,))
+        limits.check_text(name, "%s.%s" % (where, name_key), limits.NAME_MAX)
         amount = 1 if quantity_key is None else _quantity(entry.get(quantity_key, 0), "%s.%s" % (where, quantity_key), is_bytes)
         items.append((name, amount))
     return tuple(items)

@@ -38,8 +38,9 @@ import datetime
 import json
 import re
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import NotFoundError, ValidationError
-from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.address_checks import check_url
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.address_checks import check_catalog_id, check_url
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.entity_store import (
     CatalogStore,
     descriptive_columns,
@@ -114,7 +115,9 @@ class ImageStore(CatalogStore):
         image_id = spec.get("id")
         if not isinstance(image_id, str) or not image_id:
             raise ValidationError(ID_FIELD, "an image id (<os>-<major>.<minor>[.<patch>]) is required")
+        limits.check_length(image_id, ID_FIELD, limits.IDENTIFIER_MAX)
         validate_new_image_id(image_id)
+        check_catalog_id(image_id, ID_FIELD)
         return image_id
 
     def columns_for(self, entity_id, spec, row) -> dict:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.address_checks import (
     check_catalog_id,
@@ -39,11 +40,17 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.enti
 )
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.usage import partition_users
 
+
+def check_command_line(value, field: str) -> str:
+    """A kernel command line: one line of text, at most 4096 characters."""
+    return text_option(value, field, limits.COMMAND_LINE_MAX, multiline=False)
+
+
 #: boot option -> (column, check)
 BOOT_OPTIONS = {
     "kernel_url": ("boot_kernel_url", check_url),
     "initrd_url": ("boot_initrd_url", check_url),
-    "command_line": ("boot_command_line", text_option),
+    "command_line": ("boot_command_line", check_command_line),
 }
 
 

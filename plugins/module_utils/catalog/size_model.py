@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.units import parse_bytes
 
@@ -73,7 +74,7 @@ def _bound(value, constraint_type: str, field: str) -> int:
         return parse_bytes(value, field)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValidationError(field, f"{value!r} is not a non-negative integer")
-    return value
+    return limits.check_int(value, field, *limits.COUNT_RANGE)
 
 
 def constraint_from_dict(data: dict, field: str = "constraints[0]") -> Constraint:
@@ -88,6 +89,7 @@ def constraint_from_dict(data: dict, field: str = "constraints[0]") -> Constrain
     identifier = data.get("identifier") or ""
     if not isinstance(identifier, str):
         raise ValidationError(f"{field}.identifier", f"{identifier!r} is not a string")
+    limits.check_text(identifier, f"{field}.identifier", limits.NAME_MAX)
     return Constraint(
         type=constraint_type,
         min=_bound(data.get("min"), constraint_type, f"{field}.min"),

@@ -17,7 +17,8 @@ size's reservations become exactly that list, in that order (the reservation
 check walks them in order).  Each is validated like the reference
 (``reservations.reservation_problem``): positive amount, at least one known
 partition, no duplicate partitions, a project.  Projects are not kept in the
-store, so any non-empty project id is accepted.  A reservation's id is derived
+store, so any project id within the bounds of ``_common.limits`` is accepted;
+amounts go up to 2^31-1.  A reservation's id is derived
 from size, project and partitions, so check mode shows the real id.
 
 Public class::
@@ -32,6 +33,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ConflictError, ValidationError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.address_checks import check_catalog_id
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.entity_store import (
@@ -149,6 +151,8 @@ class SizeStore(CatalogStore):
             if name == "partitionids" and unknown and "exist" in message:
                 message += " (unknown partition: %s)" % ", ".join(unknown)
             raise ValidationError("%s.%s" % (field, _RESERVATION_FIELDS.get(name, name)), message)
+        limits.check_int(entry["amount"], field + ".amount", *limits.AMOUNT_RANGE, what="amount")
+        limits.check_identifier(project, field + ".project")
         return {
             "id": reservation_id_for(size_id, project, partitions),
             "position": index,

@@ -14,7 +14,8 @@ Rules of :func:`parse_bytes`:
 * decimal units ``B kB KB MB GB TB PB EB`` (also ``k K M G T P E``) are powers of 1000,
   binary units ``KiB MiB GiB TiB PiB EiB`` (also ``Ki Mi Gi Ti Pi Ei``) powers of 1024;
   unit letters are case-insensitive (``gb`` = ``GB``), there are no bit units;
-* bare digits are bytes; negative numbers, booleans and anything else are refused.
+* bare digits are bytes; negative numbers, booleans and anything else are refused;
+* at most 2^63-1 bytes (what the store can hold).
 
 Public functions::
 
@@ -29,6 +30,7 @@ import math
 import re
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.limits import BYTES_RANGE, preview
 
 _DECIMAL_PREFIXES = ("k", "m", "g", "t", "p", "e")
 _DISPLAY_DECIMAL = ("kB", "MB", "GB", "TB", "PB", "EB")
@@ -46,15 +48,24 @@ def _unit_table() -> dict[str, int]:
 
 
 UNIT_FACTORS = _unit_table()
+#: longest text taken for a quantity (a byte count has at most 19 digits)
+_TEXT_MAX = 64
 _QUANTITY = re.compile(r"^\s*(?P<number>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>[A-Za-z]*)\s*$")
 
 
 def _reject(field: str, value, why: str) -> ValidationError:
-    return ValidationError(field, f"{value!r} is not a valid byte size: {why}")
+    return ValidationError(field, f"{preview(value)} is not a valid byte size: {why}")
 
 
 def parse_bytes(value, field: str = "value") -> int:
-    """Return the number of bytes that ``value`` denotes."""
+    """Return the number of bytes that ``value`` denotes (at most 2^63-1, what the store can hold)."""
+    count = _parse_bytes(value, field)
+    if count > BYTES_RANGE[1]:
+        raise _reject(field, value, "at most %d bytes (8 EiB) can be stored" % BYTES_RANGE[1])
+    return count
+
+
+def _parse_bytes(value, field: str) -> int:
     if isinstance(value, bool):
         raise _reject(field, value, "a boolean is not a size")
     if isinstance(value, int):
@@ -67,7 +78,7 @@ def parse_bytes(value, field: str = "value") -> int:
         return int(value)
     if not isinstance(value, str):
         raise _reject(field, value, f"expected an integer or a string, got {type(value).__name__}")
-    match = _QUANTITY.match(value)
+    match = _QUANTITY.match(value) if len(value) <= _TEXT_MAX else None
     if match is None:
         raise _reject(field, value, "expected a number with an optional unit such as 800GB or 745GiB")
     factor = UNIT_FACTORS.get(match.group("unit").lower())

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import (
     ConflictError,
     ExhaustedError,
@@ -69,6 +70,7 @@ class IpService:
 
     # -- present ---------------------------------------------------------------------------------------------
     def ensure_present(self, request: dict) -> dict:
+        check_ip_options(request)
         network = self.network_for(request)
         ip_type = request.get("type")
         if ip_type is not None and ip_type not in IP_TYPES:
@@ -185,3 +187,13 @@ class IpService:
                 networks[row["network_id"]] = self.networks.by_id(row["network_id"])
             documents.append(self.document(row, networks[row["network_id"]]))
         return documents
+
+
+def check_ip_options(request: dict) -> None:
+    """The bounds of an IP's names and texts (``_common.limits``), before anything is looked up."""
+    for option in ("name", "project", "partition", "network"):
+        limits.check_optional_identifier(request.get(option), option)
+    if request.get("description") is not None:
+        limits.check_description(request["description"])
+    if request.get("tags") is not None:
+        limits.check_tags(request["tags"])

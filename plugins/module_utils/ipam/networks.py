@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import (
     ConflictError,
     ExhaustedError,
@@ -157,6 +158,7 @@ class NetworkService:
         name = spec.get("name") or ""
         if not name:
             raise ValidationError("name", "a network needs a name")
+        check_network_options(spec)
         partition = spec.get("partition") or ""
         project = spec.get("project") or ""
         if network_type != "child" and project:
@@ -442,6 +444,18 @@ class NetworkService:
             FreeRanges(self.tx, VRF_POOL).give_back(row["vrf"])
         self.tx.execute("DELETE FROM networks WHERE id = ?", (row["id"],))
         self.tx.record("network", network_label(row), "delete", before, None)
+
+
+def check_network_options(spec: dict) -> None:
+    """The bounds of a network's names, texts and VRF (``_common.limits``), before anything is looked up."""
+    limits.check_identifier(spec["name"], "name")
+    for option in ("partition", "project", "parent"):
+        limits.check_optional_identifier(spec.get(option), option)
+    if spec.get("description") is not None:
+        limits.check_description(spec["description"])
+    if spec.get("labels") is not None:
+        limits.check_labels(spec["labels"])
+    limits.check_optional_int(spec.get("vrf"), "vrf", limits.VRF_RANGE, "VRF")
 
 
 def _looks_like_id(reference: str) -> bool:

@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import (
     ConflictError,
     ExhaustedError,
@@ -112,6 +113,7 @@ class Allocator:
             raise ValidationError("project", "an allocation belongs to a project")
         if not hostname:
             raise ValidationError("hostname", "an allocation is identified by project and hostname: give hostname")
+        check_allocation_options(spec)
         return project, hostname
 
     def _allocate(self, spec, project, hostname, role):
@@ -409,6 +411,33 @@ class Allocator:
             except FleetError as exc:
                 raise reindex_error(exc, "allocations[%d]." % index) from None
         return documents
+
+
+def _check_ssh_key(value, field: str) -> str:
+    return limits.check_text(value, field, limits.SSH_KEY_MAX, minimum=1)
+
+
+def check_allocation_options(spec: dict) -> None:
+    """The bounds of an allocation's names, texts and lists (``_common.limits``), before anything is looked up."""
+    limits.check_identifier(spec["project"], "project")
+    limits.check_hostname(spec["hostname"], "hostname")
+    for option in ("partition", "size", "image"):
+        limits.check_optional_identifier(spec.get(option), option)
+    if spec.get("name") is not None:
+        limits.check_name(spec["name"])
+    if spec.get("description") is not None:
+        limits.check_description(spec["description"])
+    if spec.get("userdata") is not None:
+        limits.check_text(spec["userdata"], "userdata", limits.USERDATA_MAX, multiline=True)
+    for option, check, most in (("tags", limits.check_tag, limits.TAGS_MAX), ("placement_tags", limits.check_tag, limits.PLACEMENT_TAGS_MAX),
+                                ("ssh_keys", _check_ssh_key, limits.SSH_KEYS_MAX), ("ips", limits.check_address_text, limits.TAGS_MAX)):
+        if spec.get(option) is not None:
+            limits.check_string_list(spec[option], option, check, most)
+    for index, entry in enumerate(spec.get("networks") or []):
+        entry = {"network": entry} if isinstance(entry, str) else entry
+        if isinstance(entry, dict):
+            for option in ("network", "partition"):
+                limits.check_optional_identifier(entry.get(option), "networks[%d].%s" % (index, option))
 
 
 def _allocation_tags(allocation_json) -> list:

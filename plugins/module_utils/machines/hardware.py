@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.hardware_input import hardware_option
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_matching import hardware_from_dict
@@ -32,14 +33,14 @@ def _text(entry: dict, key: str, where: str) -> str:
     value = entry.get(key) or ""
     if not isinstance(value, str):
         raise ValidationError("%s.%s" % (where, key), "%r is not a string" % (value,))
-    return value
+    return limits.check_text(value, "%s.%s" % (where, key), limits.NAME_MAX)
 
 
 def _count(entry: dict, key: str, where: str) -> int:
     value = entry.get(key, 0)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValidationError("%s.%s" % (where, key), "%r is not a non-negative integer" % (value,))
-    return value
+    return limits.check_int(value, "%s.%s" % (where, key), *limits.COUNT_RANGE)
 
 
 def _nics(entries, field: str) -> list:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ConflictError, NotFoundError, ValidationError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.entity_store import reindex_error
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_matching import SizeMatcher
@@ -187,20 +188,19 @@ class MachineStore:
             raise ValidationError("bmc", "unknown keys %s" % ", ".join(unknown))
         columns = {}
         if bmc.get("address") is not None:
-            columns["bmc_address"] = str(bmc["address"])
+            columns["bmc_address"] = limits.check_host(bmc["address"], "bmc.address")
         if bmc.get("port") is not None:
-            port = bmc["port"]
-            if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
-                raise ValidationError("bmc.port", "%r is not a port number" % (port,))
-            columns["bmc_port"] = port
+            columns["bmc_port"] = limits.check_int(bmc["port"], "bmc.port", *limits.PORT_RANGE, what="port")
         if bmc.get("driver") is not None:
             if bmc["driver"] not in BMC_DRIVERS:
                 raise ValidationError("bmc.driver", "unknown driver %r, expected one of %s" % (bmc["driver"], ", ".join(BMC_DRIVERS)))
             columns["bmc_driver"] = bmc["driver"]
         if bmc.get("username") is not None:
-            columns["bmc_username"] = str(bmc["username"])
+            columns["bmc_username"] = limits.check_text(str(bmc["username"]), "bmc.username", limits.CREDENTIAL_MAX)
         password = bmc.get("password")
         if password is not None:
+            if len(str(password)) > limits.CREDENTIAL_MAX:
+                raise ValidationError("bmc.password", "is longer than %d characters" % limits.CREDENTIAL_MAX)
             stored = self.secret_box.decrypt(row["bmc_password_encrypted"]) if row is not None and self.secret_box.has_key else None
             if stored != password:
                 columns["bmc_password_encrypted"] = self.secret_box.encrypt(str(password))
@@ -210,12 +210,13 @@ class MachineStore:
     def _columns_for(self, spec: dict, row) -> dict:
         columns = {}
         if spec.get("partition") is not None:
+            limits.check_identifier(spec["partition"], "partition")
             self._check_partition(spec["partition"])
             columns["partition_id"] = spec["partition"]
         elif row is None:
             raise ValidationError("partition", "a new machine needs its partition")
         if spec.get("rack") is not None:
-            columns["rack"] = str(spec["rack"])
+            columns["rack"] = limits.check_optional_identifier(str(spec["rack"]), "rack")
         if spec.get("hardware") is not None:
             hardware = normalize_hardware(spec["hardware"])
             columns["hardware"] = json.dumps(hardware, sort_keys=True)
@@ -231,7 +232,7 @@ class MachineStore:
             if spec.get(option) is not None:
                 if not isinstance(spec[option], list) or not all(isinstance(i, str) for i in spec[option]):
                     raise ValidationError(option, "expected a list of strings")
-                columns[option] = json.dumps(sorted(set(spec[option])))
+                columns[option] = json.dumps(sorted(set(limits.check_tags(spec[option], option))))
         columns.update(self._bmc_columns(spec.get("bmc"), row))
         if row is not None:
             columns = {k: v for k, v in columns.items() if row[k] != v}

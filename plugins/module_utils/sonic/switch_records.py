@@ -22,6 +22,7 @@ import json
 import re
 from typing import Mapping
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.sonic.platform import BreakoutPort, Platform, port_sort_key
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.sonic.values import BRANCH_COMMUNITY
@@ -34,7 +35,7 @@ COMMUNITY_BRANCH = BRANCH_COMMUNITY
 DEFAULT_PXE_VLAN = 4000
 DEFAULT_LLDP_HELLO = 10
 LLDP_HELLO_RANGE = (5, 254)
-MAX_ASN = 2 ** 32 - 1
+MAX_ASN = limits.ASN_RANGE[1]
 MTU_RANGE = (68, 9216)
 #: VLANs metal-core creates for tenant VRFs; a static VLAN must stay out of them.
 TENANT_VLAN_RANGE = (1001, 2000)
@@ -102,13 +103,20 @@ def check_mac(value, field: str = "mgmt_mac") -> str:
 
 
 def check_int(value, field: str, low: int, high: int, what: str = "value") -> int:
-    if isinstance(value, bool) or not str(value).strip().isdigit() or not low <= int(str(value).strip()) <= high:
-        raise ValidationError(field, f"{what} {value!r} out of range {low}..{high}")
-    return int(str(value).strip())
+    """An integer (or a string of digits) in ``[low, high]`` (``_common.limits.check_int``)."""
+    return limits.check_int(value, field, low, high, what)
 
 
 def check_asn(value, field: str = "asn") -> int:
     return check_int(value, field, 1, MAX_ASN, "AS number")
+
+
+def check_descriptive(spec: Mapping) -> None:
+    """The bounds of a switch's names and texts (``_common.limits``): rack, platform, hwsku, branch, description."""
+    for option in ("rack", "platform", "hwsku", "branch"):
+        limits.check_optional_identifier(spec.get(option), option)
+    if spec.get("description") is not None:
+        limits.check_description(spec["description"])
 
 
 def _mapping(value, field: str) -> Mapping:

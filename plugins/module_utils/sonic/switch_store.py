@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common import limits
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import (
     ConflictError,
     ExhaustedError,
@@ -122,6 +123,7 @@ class SwitchService:
     def ensure_present(self, spec: dict) -> dict:
         """Create or update the switch described by ``spec`` (module parameters); return its document."""
         name = records.check_name(spec.get("name"))
+        records.check_descriptive(spec)
         row = self.find(name)
         before = self.state(row) if row is not None else None
         columns = self._identity_columns(spec, row)
@@ -324,7 +326,7 @@ class SwitchService:
             machine_row = self.tx.query_one("SELECT id, hardware FROM machines WHERE id = ?", (machine,))
             if machine_row is None:
                 raise NotFoundError(f"{where}.machine: unknown machine {machine}")
-            nic = str(entry.get("nic") or "")
+            nic = limits.check_text(str(entry.get("nic") or ""), f"{where}.nic", limits.NAME_MAX)
             if not nic:
                 raise ValidationError(f"{where}.nic", "name the machine's NIC on this port")
             nics = [item.get("name") for item in records.loads(machine_row["hardware"], {}).get("nics") or ()]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.limits import AUDIT_LIMIT_RANGE, check_int
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.schema import ENTITY_TABLES
 
 
@@ -21,6 +22,8 @@ def read_audit(tx, entity_kind=None, entity_id=None, since=None, module=None, li
     """Newest first."""
     if limit is not None and limit < 1:
         raise ValidationError("limit", "must be at least 1")
+    if limit is not None:
+        limit = check_int(limit, "limit", *AUDIT_LIMIT_RANGE)
     sql, params = "SELECT * FROM audit_log WHERE 1 = 1", []
     for column, value in (("entity_kind", entity_kind), ("entity_id", entity_id), ("module", module)):
         if value is not None:

@@ -84,12 +84,26 @@ def test_humanize_bytes_like_go_humanize(count, text):
     assert humanize_bytes(count) == text
 
 
-@given(st.integers(min_value=0, max_value=2 ** 70))
+@given(st.integers(min_value=0, max_value=2 ** 63 - 1))
 def test_format_then_parse_round_trips(count):
     assert parse_bytes(format_bytes(count)) == count
 
 
-@given(st.integers(min_value=0, max_value=10 ** 6), st.sampled_from(["k", "M", "G", "T", "P"]))
+@given(st.integers(min_value=2 ** 63, max_value=2 ** 70))
+def test_more_than_the_store_holds_is_refused(count):
+    with pytest.raises(ValidationError, match="at most 9223372036854775807 bytes"):
+        parse_bytes(format_bytes(count))
+
+
+def test_the_largest_storable_size():
+    assert parse_bytes("9223372036854775807") == 2 ** 63 - 1
+    with pytest.raises(ValidationError, match="8 EiB"):
+        parse_bytes("8EiB")
+    with pytest.raises(ValidationError, match=r"\(100 characters\)"):
+        parse_bytes("1" * 100)
+
+
+@given(st.integers(min_value=0, max_value=8000), st.sampled_from(["k", "M", "G", "T", "P"]))
 def test_decimal_and_binary_units_differ_by_base(amount, prefix):
     power = "kMGTP".index(prefix) + 1
     assert parse_bytes(f"{amount}{prefix}B") == amount * 1000 ** power
