@@ -15,8 +15,13 @@ options:
       - Location of the fleet store as a DSN.
       - V(sqlite:///absolute/path/fleet.db) for the embedded SQLite store; the directory is created and the file is
         made readable by its owner only.
-      - V(postgresql://user:password@host:port/dbname) for a shared PostgreSQL store. The password is never shown in
-        results or logs; O(store_password) keeps it out of the DSN entirely.
+      - V(postgresql://user:password@host:port/dbname) for a shared PostgreSQL store. User name and password are
+        percent-encoded (every character but letters, digits and C(-._~)), so C(p@ss/w%rd) is written
+        C(p%40ss%2Fw%25rd); a DSN that can be read more than one way (an unencoded C(@), C(#) or stray C(%)) is
+        refused. O(store_password) keeps the password out of the DSN entirely.
+      - The password, in the DSN or in the query's C(password) or C(sslpassword), is never shown in any form (as
+        given, decoded or encoded) in results, C(-vvv) output, the Ansible log or the system log; this option is
+        echoed with it replaced by C(********).
       - When not set, the environment variable E(METALFLEET_STORE) is used.
       - When neither this option nor E(METALFLEET_STORE) is set, the embedded store at
         C($XDG_DATA_HOME/metalfleet/fleet.db) (by default C(~/.local/share/metalfleet/fleet.db)) on the host running

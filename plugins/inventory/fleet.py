@@ -73,8 +73,9 @@ from ansible.errors import AnsibleError
 from ansible.inventory.group import to_safe_group_name
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import FleetError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import FleetError, StoreError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.inventory_view import inventory_hosts
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.backends import driver_message
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import parse_location
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
 
@@ -103,12 +104,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return super().verify_file(path) and path.endswith(("fleet.yml", "fleet.yaml"))
 
     def _fetch_hosts(self):
-        location = parse_location(self.get_option("store"), self.get_option("store_password"))
         try:
+            location = parse_location(self.get_option("store"), self.get_option("store_password"))
             with open_store(location) as store:
-                return store.run(lambda tx: inventory_hosts(
-                    tx, partition=self.get_option("partition"), project=self.get_option("project"),
-                    states=self.get_option("state"), tags=self.get_option("tags")), write=False)
+                try:
+                    return store.run(lambda tx: inventory_hosts(
+                        tx, partition=self.get_option("partition"), project=self.get_option("project"),
+                        states=self.get_option("state"), tags=self.get_option("tags")), write=False)
+                except store.backend.database_errors as exc:
+                    raise StoreError("the fleet store %s could not be read: %s"
+                                     % (location.redacted(), driver_message(location, exc))) from None
         except FleetError as exc:
             raise AnsibleError("metalfleet.datacenter.fleet: %s" % exc) from None
 

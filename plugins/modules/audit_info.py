@@ -84,9 +84,8 @@ entries:
       type: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
+    FleetModule,
     run_store_module,
     store_argument_spec,
 )
@@ -102,7 +101,7 @@ def main():
         since={"type": "str"},
         limit={"type": "int", "default": 100},
     )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    module = FleetModule(argument_spec=spec, supports_check_mode=True)
     p = module.params
     run_store_module(module, lambda tx: {"entries": read_audit(
         tx, entity_kind=p["kind"], entity_id=p["entity"], since=p["since"], module=p["module"], limit=p["limit"])}, write=False)

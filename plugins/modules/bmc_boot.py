@@ -127,14 +127,13 @@ summary:
   type: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import FleetModule
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.bmc_module import bmc_module_spec, run_bmc_module
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.boot_action import boot_action, boot_options
 
 
 def main():
-    module = AnsibleModule(**bmc_module_spec(boot_options()))
+    module = FleetModule(**bmc_module_spec(boot_options()))
     run_bmc_module(module, boot_action)
 
 

@@ -100,14 +100,13 @@ summary:
   type: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import FleetModule
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.bmc_module import bmc_module_spec, run_bmc_module
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.identify_action import identify_action, identify_options, wanted_identify
 
 
 def main():
-    module = AnsibleModule(**bmc_module_spec(identify_options()))
+    module = FleetModule(**bmc_module_spec(identify_options()))
     run_bmc_module(module, identify_action, prepare=wanted_identify)
 
 

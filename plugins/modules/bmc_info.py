@@ -138,14 +138,13 @@ summary:
   type: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import FleetModule
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.bmc_module import bmc_module_spec, run_bmc_module
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.info_action import chosen_subsets, info_action, info_options, write_back
 
 
 def main():
-    module = AnsibleModule(**bmc_module_spec(info_options()))
+    module = FleetModule(**bmc_module_spec(info_options()))
     run_bmc_module(module, info_action, after=write_back if module.params["update_machine"] else None, prepare=chosen_subsets)
 
 

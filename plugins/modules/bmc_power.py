@@ -130,14 +130,13 @@ summary:
   type: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import FleetModule
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.bmc_module import bmc_module_spec, run_bmc_module
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.power_action import power_action, power_options
 
 
 def main():
-    module = AnsibleModule(**bmc_module_spec(power_options()))
+    module = FleetModule(**bmc_module_spec(power_options()))
     run_bmc_module(module, power_action)
 
 

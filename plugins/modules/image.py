@@ -125,9 +125,7 @@ kept_in_use:
   elements: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import run_store_module
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import FleetModule, run_store_module
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.catalog_module import (
     apply_catalog_params,
     catalog_argument_spec,
@@ -148,7 +146,7 @@ ENTRY_OPTIONS = {
 
 
 def main():
-    module = AnsibleModule(argument_spec=catalog_argument_spec(ENTRY_OPTIONS, "images"), **catalog_module_kwargs("images"))
+    module = FleetModule(argument_spec=catalog_argument_spec(ENTRY_OPTIONS, "images"), **catalog_module_kwargs("images"))
     run_store_module(module, lambda tx: apply_catalog_params(module, ImageStore(tx), ENTRY_OPTIONS, "image"))
 
 

@@ -82,9 +82,7 @@ resolved:
       sample: 'image "ubuntu-24.4" resolves to "ubuntu-24.4.20250228": newest ubuntu image matching ~24.4.0'
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import run_store_module
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import FleetModule, run_store_module
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.catalog_module import info_argument_spec
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.image_policy import CLASSIFICATIONS, FEATURES
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.image_store import ImageStore
@@ -98,7 +96,7 @@ def main():
         "resolve": {"type": "str"},
         "supported_only": {"type": "bool", "default": False},
     }, labels=False)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    module = FleetModule(argument_spec=spec, supports_check_mode=True)
     params = module.params
 
     def work(tx):

@@ -67,9 +67,8 @@ machines:
   elements: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
+    FleetModule,
     run_store_module,
     store_argument_spec,
 )
@@ -87,7 +86,7 @@ def main():
         rack={"type": "str"},
         tags={"type": "list", "elements": "str"},
     )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    module = FleetModule(argument_spec=spec, supports_check_mode=True)
     p = module.params
 
     def work(tx):

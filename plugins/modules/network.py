@@ -195,9 +195,8 @@ network:
       type: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
+    FleetModule,
     run_store_module,
     store_argument_spec,
 )
@@ -238,7 +237,7 @@ def apply(tx, params):
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module = FleetModule(argument_spec=argument_spec(), supports_check_mode=True)
     run_store_module(module, lambda tx: apply(tx, module.params))
 
 

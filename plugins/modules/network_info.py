@@ -59,9 +59,8 @@ networks:
   elements: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
+    FleetModule,
     run_store_module,
     store_argument_spec,
 )
@@ -77,7 +76,7 @@ def main():
         type={"type": "str", "choices": list(NETWORK_TYPES)},
         labels={"type": "dict"},
     )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    module = FleetModule(argument_spec=spec, supports_check_mode=True)
     params = module.params
 
     def work(tx):

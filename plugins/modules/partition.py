@@ -133,9 +133,7 @@ kept_in_use:
   elements: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import run_store_module
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import FleetModule, run_store_module
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.catalog_module import (
     apply_catalog_params,
     catalog_argument_spec,
@@ -159,7 +157,7 @@ ENTRY_OPTIONS = {
 
 
 def main():
-    module = AnsibleModule(argument_spec=catalog_argument_spec(ENTRY_OPTIONS, "partitions"), **catalog_module_kwargs("partitions"))
+    module = FleetModule(argument_spec=catalog_argument_spec(ENTRY_OPTIONS, "partitions"), **catalog_module_kwargs("partitions"))
     run_store_module(module, lambda tx: apply_catalog_params(module, PartitionStore(tx), ENTRY_OPTIONS, "partition"))
 
 

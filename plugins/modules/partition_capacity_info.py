@@ -57,9 +57,8 @@ capacity:
            faulty: 0, waiting: 7, phoned_home: 5, other: 0, reservations: 2, used_reservations: 0, remaining_reservations: 2}
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
+    FleetModule,
     run_store_module,
     store_argument_spec,
 )
@@ -69,7 +68,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.cap
 def main():
     spec = store_argument_spec()
     spec.update(partition={"type": "str"}, size={"type": "str"}, project={"type": "str"})
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    module = FleetModule(argument_spec=spec, supports_check_mode=True)
     p = module.params
     run_store_module(module, lambda tx: {"capacity": fleet_capacity(tx, partition=p["partition"], size=p["size"], project=p["project"])},
                      write=False)

@@ -42,15 +42,13 @@ partitions:
   elements: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import run_store_module
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import FleetModule, run_store_module
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.catalog_module import filtered_documents, info_argument_spec
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.partition_store import PartitionStore
 
 
 def main():
-    module = AnsibleModule(argument_spec=info_argument_spec({}), supports_check_mode=True)
+    module = FleetModule(argument_spec=info_argument_spec({}), supports_check_mode=True)
     run_store_module(module, lambda tx: {"partitions": filtered_documents(PartitionStore(tx), module.params)}, write=False)
 
 

@@ -161,9 +161,7 @@ machines_rematched:
   sample: 3
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import run_store_module
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import FleetModule, run_store_module
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.catalog_module import (
     apply_catalog_params,
     catalog_argument_spec,
@@ -203,7 +201,7 @@ def apply(tx, module):
 
 
 def main():
-    module = AnsibleModule(argument_spec=catalog_argument_spec(ENTRY_OPTIONS, "sizes"), **catalog_module_kwargs("sizes"))
+    module = FleetModule(argument_spec=catalog_argument_spec(ENTRY_OPTIONS, "sizes"), **catalog_module_kwargs("sizes"))
     run_store_module(module, lambda tx: apply(tx, module))
 
 

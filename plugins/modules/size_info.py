@@ -78,15 +78,13 @@ match:
       type: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import run_store_module
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import FleetModule, run_store_module
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.catalog_module import filtered_documents, info_argument_spec
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_store import SizeStore
 
 
 def main():
-    module = AnsibleModule(argument_spec=info_argument_spec({"match": {"type": "dict"}}), supports_check_mode=True)
+    module = FleetModule(argument_spec=info_argument_spec({"match": {"type": "dict"}}), supports_check_mode=True)
     params = module.params
 
     def work(tx):

@@ -198,11 +198,10 @@ changes:
   sample: {"tables": ["VLAN"], "added": ["VLAN|Vlan4000"], "removed": [], "changed": []}
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import FleetError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
+    FleetModule,
     fail_from_error,
     open_module_store,
     store_argument_spec,
@@ -265,7 +264,7 @@ def run(params, check_mode, source=None):
 
 
 def main():
-    module = AnsibleModule(
+    module = FleetModule(
         argument_spec=argument_spec(),
         supports_check_mode=True,
         required_by={"compat_input": ("platform", "hwsku", "mac")},

@@ -51,9 +51,8 @@ counts:
   sample: {"network": 5, "prefix": 9, "ip": 120, "audit_entry": 140}
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
+    FleetModule,
     run_store_module,
     store_argument_spec,
 )
@@ -67,7 +66,7 @@ def describe(tx):
 
 
 def main():
-    module = AnsibleModule(argument_spec=store_argument_spec(), supports_check_mode=True)
+    module = FleetModule(argument_spec=store_argument_spec(), supports_check_mode=True)
     run_store_module(module, describe, write=False)
 
 

@@ -229,10 +229,9 @@ switches:
   elements: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.list_form import check_list_entries
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
+    FleetModule,
     run_store_module,
     store_argument_spec,
 )
@@ -291,8 +290,8 @@ def apply(tx, params):
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
-                           required_one_of=[("name", "switches")], mutually_exclusive=[("name", "switches")])
+    module = FleetModule(argument_spec=argument_spec(), supports_check_mode=True,
+                         required_one_of=[("name", "switches")], mutually_exclusive=[("name", "switches")])
     check_list_entries(module, "switches", SWITCH_OPTIONS)
     run_store_module(module, lambda tx: apply(tx, module.params))
 

@@ -57,9 +57,8 @@ switches:
   elements: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
+    FleetModule,
     run_store_module,
     store_argument_spec,
 )
@@ -76,7 +75,7 @@ def main():
         role={"type": "str", "choices": list(ROLES)},
         os={"type": "str", "choices": list(OPERATING_SYSTEMS)},
     )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    module = FleetModule(argument_spec=spec, supports_check_mode=True)
     params = module.params
 
     def work(tx):

@@ -59,9 +59,8 @@ migrated:
   sample: [{"machine": "00000000-0000-0000-0000-0000000000a1", "nic": "eth0", "from": "swp1s1", "to": "Ethernet1"}]
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
+    FleetModule,
     run_store_module,
     store_argument_spec,
 )
@@ -71,7 +70,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.sonic.switch
 def main():
     spec = store_argument_spec()
     spec.update(old={"type": "str", "required": True}, new={"type": "str", "required": True})
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    module = FleetModule(argument_spec=spec, supports_check_mode=True)
     run_store_module(module, lambda tx: migrate_switch(tx, module.params["old"], module.params["new"]))
 
 

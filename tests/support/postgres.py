@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 import uuid
 
 
@@ -73,6 +74,36 @@ class PostgresServer:
         name = name or "fleet_" + uuid.uuid4().hex[:12]
         self._run([_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", self.superuser, name])
         return self.dsn(name)
+
+    def create_password_role(self, role: str, password: str, database: str) -> None:
+        """A login role that must authenticate with ``password`` (SCRAM) over TCP, owning ``database``.
+
+        The server trusts every other role; a ``pg_hba.conf`` line for this role alone, put first, makes PostgreSQL
+        check its password, so tests can see what a wrong one does.
+        """
+        import psycopg
+        from psycopg import sql
+
+        hba = os.path.join(self.data, "pg_hba.conf")
+        with open(hba, encoding="utf-8") as handle:
+            rules = handle.read()
+        with open(hba, "w", encoding="utf-8") as handle:  # rewritten in place: the file keeps its owner
+            handle.write("host all %s 127.0.0.1/32 scram-sha-256\n%s" % (role, rules))
+        admin = "postgresql://%s@127.0.0.1:%d/postgres" % (self.superuser, self.port)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute("SET password_encryption = 'scram-sha-256'")
+            conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(role), sql.Literal(password)))
+            conn.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database), sql.Identifier(role)))
+            conn.execute("SELECT pg_reload_conf()")
+        # the reload is asynchronous: wait (bounded) until the server asks this role for its password
+        for _attempt in range(100):
+            try:
+                psycopg.connect(host="127.0.0.1", port=self.port, user=role, dbname=database, password="").close()
+            except psycopg.OperationalError as exc:
+                if "password" in str(exc):
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("PostgreSQL did not start checking the password of role %s" % role)
 
     def stop(self) -> None:
         try:

@@ -24,10 +24,13 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import DependencyError, FleetError, StoreError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.secrets import mask_secrets
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.backends import driver_message
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import (
     ENV_STORE,
     ENV_STORE_PASSWORD,
+    dsn_secrets,
     parse_location,
+    redact_dsn,
 )
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
 
@@ -80,11 +83,9 @@ def fail_from_error(module, exc: FleetError):
 
 
 def open_module_store(module):
-    """Open the store named by the module's options (the DSN's password is hidden from all output)."""
-    location = parse_location(module.params.get("store"), module.params.get("store_password"))
-    if location.password:
-        module.no_log_values.add(location.password)
-    return open_store(location)
+    """Open the store named by the module's options (every form of the store's passwords is hidden from all output)."""
+    module.no_log_values.update(dsn_secrets(module.params.get("store"), module.params.get("store_password")))
+    return open_store(parse_location(module.params.get("store"), module.params.get("store_password")))
 
 
 def run_store_module(module, work, write: bool = True) -> None:
@@ -96,9 +97,8 @@ def run_store_module(module, work, write: bool = True) -> None:
                     lambda tx: (work(tx), list(tx.changes)), write=write, check_mode=module.check_mode,
                     actor=actor_name(), module=getattr(module, "_name", "metalfleet.datacenter"))
             except store.backend.database_errors as exc:
-                text = str(exc).strip().splitlines()
                 raise StoreError("the fleet store %s refused the change (nothing was written): %s"
-                                 % (store.location.redacted(), text[0] if text else type(exc).__name__)) from None
+                                 % (store.location.redacted(), driver_message(store.location, exc))) from None
     except FleetError as exc:
         fail_from_error(module, exc)
         return
@@ -114,20 +114,39 @@ LOG_LIST_LIMIT = 50
 
 
 class FleetModule(AnsibleModule):
-    """An AnsibleModule that shows long list options (the list forms) by their size only.
+    """The AnsibleModule of the collection's modules: store passwords in no form, long list options by size only.
 
     ``AnsibleModule`` logs every invocation to the system log and echoes every option back in the result's
-    ``invocation``, scrubbing all of it of every no_log value.  For a list of 10,000 machines that is a
-    second copy of megabytes of input for Ansible to carry and scrub: registration took seconds longer, and
-    logging alone took minutes.  The list's content is in the store's audit log; the system log and the
-    invocation show ``<10000 entries>``.  Short lists are shown as they are.
+    ``invocation``, scrubbing all of it of every no_log value, but only in the form the value was given in.
+
+    * **The store's passwords.**  A password in the ``store`` DSN is written percent-encoded (``p%40ss``), one in
+      ``store_password`` as it is (``p@ss``); neither is a no_log value in the other's form, and the DSN is no no_log
+      option at all.  Before anything is logged or returned, every form of both (see ``location.dsn_secrets``)
+      joins the no_log values, and ``store`` is shown with its password replaced (``location.redact_dsn``), also
+      when it came from ``METALFLEET_STORE`` and also when the module fails before it opened the store.
+    * **Long lists.**  For a list of 10,000 machines the echo is a second copy of megabytes of input for Ansible to
+      carry and scrub: registration took seconds longer, and logging alone took minutes.  The list's content is
+      in the store's audit log; the system log and the invocation show ``<10000 entries>``.  Short lists are
+      shown as they are.
     """
 
+    def _hide_store_secrets(self) -> None:
+        params = getattr(self, "params", None) or {}
+        if "store" in (getattr(self, "argument_spec", None) or {}):
+            self.no_log_values.update(dsn_secrets(params.get("store"), params.get("store_password")))
+
     def _summarized_params(self) -> dict:
-        return {name: ("<%d entries>" % len(value) if isinstance(value, list) and len(value) > LOG_LIST_LIMIT else value)
-                for name, value in (getattr(self, "params", None) or {}).items()}
+        shown = {}
+        for name, value in (getattr(self, "params", None) or {}).items():
+            if name == "store" and isinstance(value, str):
+                value = redact_dsn(value)
+            elif isinstance(value, list) and len(value) > LOG_LIST_LIMIT:
+                value = "<%d entries>" % len(value)
+            shown[name] = value
+        return shown
 
     def _log_invocation(self):
+        self._hide_store_secrets()
         summarized = self._summarized_params()
         if summarized == self.params:
             super()._log_invocation()
@@ -142,9 +161,11 @@ class FleetModule(AnsibleModule):
             self.params.update(saved)
 
     def exit_json(self, **kwargs):
+        self._hide_store_secrets()
         kwargs.setdefault("invocation", {"module_args": self._summarized_params()})
         super().exit_json(**kwargs)
 
     def fail_json(self, msg, **kwargs):
+        self._hide_store_secrets()
         kwargs.setdefault("invocation", {"module_args": self._summarized_params()})
         super().fail_json(msg, **kwargs)

@@ -117,7 +117,8 @@ class PostgresBackend:
         try:
             conn = psycopg.connect(autocommit=True, row_factory=self.dict_row, connect_timeout=10, **self.location.postgres_conninfo())
         except psycopg.Error as exc:
-            raise StoreError("cannot connect to the PostgreSQL store %s: %s" % (self.location.redacted(), _first_line(exc))) from None
+            raise StoreError("cannot connect to the PostgreSQL store %s: %s"
+                             % (self.location.redacted(), driver_message(self.location, exc))) from None
         conn.execute("SET lock_timeout = '%s'" % POSTGRES_LOCK_TIMEOUT)
         return conn
 
@@ -143,9 +144,13 @@ class PostgresBackend:
         return isinstance(exc, (errors.SerializationFailure, errors.DeadlockDetected))
 
 
-def _first_line(exc: Exception) -> str:
+def driver_message(location, exc: Exception) -> str:
+    """The first line of a database driver's error, without any form of the store's passwords.
+
+    Drivers may echo what they were given (a connection option's value, say); this is what the collection shows.
+    """
     text = str(exc).strip()
-    return text.splitlines()[0] if text else exc.__class__.__name__
+    return location.scrub(text.splitlines()[0]) if text else exc.__class__.__name__
 
 
 def backend_for(location):

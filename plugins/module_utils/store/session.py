@@ -28,7 +28,7 @@ import time
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import StoreError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.secrets import mask_secrets
-from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.backends import backend_for
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.backends import backend_for, driver_message
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.migrate import ensure_schema
 
 #: how often a transaction is attempted when it meets a transient conflict.
@@ -137,7 +137,7 @@ class Store:
             self.schema_version = ensure_schema(self.backend, self.conn, location)
         except self.backend.database_errors as exc:
             self.close()
-            raise StoreError("cannot prepare the fleet store %s: %s" % (location.redacted(), exc)) from None
+            raise StoreError("cannot prepare the fleet store %s: %s" % (location.redacted(), driver_message(location, exc))) from None
         except BaseException:
             self.close()
             raise
