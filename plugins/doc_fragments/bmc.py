@@ -70,9 +70,13 @@ options:
     type: str
   targets:
     description:
-      - Many BMCs in one task, worked on in parallel by O(workers) threads. Each entry names a BMC by O(targets[].host)
+      - Many BMCs in one task, worked on in parallel by O(workers) threads. Each entry names a BMC by O(targets[].bmc_host)
         or by O(targets[].machine); the entry's own values win over the machine record, which wins over the task's
         top-level options (O(bmc_username), O(timeout), ...).
+      - An entry takes the BMC options under the same names as the task (O(targets[].bmc_host),
+        O(targets[].bmc_port), O(targets[].bmc_username), O(targets[].bmc_password), O(targets[].driver),
+        O(targets[].redfish_scheme), O(targets[].redfish_system)); the short names C(host), C(port), C(username) and
+        C(password) are aliases.
       - The result has one entry per target in RV(results), in the order given here.
     type: list
     elements: dict
@@ -80,21 +84,25 @@ options:
       name:
         description: Label of the target in results and messages. Default the machine id or the BMC's address.
         type: str
-      host:
+      bmc_host:
         description: Address of the BMC.
         type: str
+        aliases: [host]
       machine:
-        description: Id of a machine in the fleet store (instead of O(targets[].host)).
+        description: Id of a machine in the fleet store (instead of O(targets[].bmc_host)).
         type: str
-      port:
+      bmc_port:
         description: Port of the BMC.
         type: int
-      username:
+        aliases: [port]
+      bmc_username:
         description: User name for this BMC.
         type: str
-      password:
-        description: Password for this BMC.
+        aliases: [username]
+      bmc_password:
+        description: Password for this BMC (never returned or logged).
         type: str
+        aliases: [password]
       driver:
         description: Protocol for this BMC.
         type: str

@@ -62,7 +62,7 @@ EXAMPLES = r"""
 
 - name: Power state of the whole rack, 16 BMCs at a time; unreachable ones are listed, not fatal
   metalfleet.datacenter.bmc_power:
-    targets: "{{ rack_bmcs }}"  # [{host: 10.1.0.17}, {host: 10.1.0.18, username: root}, ...]
+    targets: "{{ rack_bmcs }}"  # [{bmc_host: 10.1.0.17}, {bmc_host: 10.1.0.18, bmc_username: root}, ...]
     state: status
     workers: 16
     timeout: 3

@@ -9,7 +9,9 @@ Private to the metalfleet.datacenter collection; not a public API.
 :func:`bmc_argument_spec` is the one source of truth for the options documented in the
 ``metalfleet.datacenter.bmc`` doc fragment.  A task names its BMCs in one of three ways:
 explicit ``bmc_host`` (one target), ``machine`` (one machine of the fleet store) or
-``targets`` (a list, each entry with ``host`` or ``machine``).  Values are taken from the
+``targets`` (a list, each entry with ``bmc_host`` or ``machine``; an entry takes the BMC options
+under the same names as the task, ``bmc_port``, ``bmc_username``, ``bmc_password``, ``driver``, ...,
+and the short names ``host``, ``port``, ``username``, ``password`` as aliases).  Values are taken from the
 most specific place that has them: the ``targets`` entry, then the machine record, then the
 task's top-level options, then the built-in defaults.
 """
@@ -31,8 +33,9 @@ DRIVER_CHOICES = ["ipmi", "redfish", "auto"]
 SCHEME_CHOICES = ["https", "http"]
 
 #: option name of a ``targets`` entry -> BmcTarget field
-ENTRY_FIELDS = {"host": "host", "port": "port", "username": "username", "password": "password", "driver": "driver",
+ENTRY_FIELDS = {"bmc_host": "host", "bmc_port": "port", "bmc_username": "username", "bmc_password": "password", "driver": "driver",
                 "redfish_scheme": "scheme", "redfish_system": "redfish_system", "name": "name"}
+_ENTRY_OPTIONS = {field: option for option, field in ENTRY_FIELDS.items()}
 #: top-level option -> BmcTarget field (the defaults for every target of the task)
 TASK_FIELDS = {"bmc_port": "port", "bmc_username": "username", "bmc_password": "password", "driver": "driver",
                "redfish_scheme": "scheme", "redfish_system": "redfish_system", "timeout": "timeout",
@@ -45,11 +48,11 @@ def bmc_argument_spec() -> dict:
     """The options of the ``metalfleet.datacenter.bmc`` doc fragment."""
     entry = {
         "name": {"type": "str"},
-        "host": {"type": "str"},
+        "bmc_host": {"type": "str", "aliases": ["host"]},
         "machine": {"type": "str"},
-        "port": {"type": "int"},
-        "username": {"type": "str"},
-        "password": {"type": "str", "no_log": True},
+        "bmc_port": {"type": "int", "aliases": ["port"]},
+        "bmc_username": {"type": "str", "aliases": ["username"]},
+        "bmc_password": {"type": "str", "no_log": True, "aliases": ["password"]},
         "driver": {"type": "str", "choices": DRIVER_CHOICES},
         "redfish_scheme": {"type": "str", "choices": SCHEME_CHOICES},
         "redfish_system": {"type": "str"},
@@ -100,8 +103,8 @@ def target_requests(params: dict) -> list:
     requests = []
     for index, entry in enumerate(params.get("targets") or []):
         field = f"targets[{index}]"
-        if bool(entry.get("host")) == bool(entry.get("machine")):
-            raise ValidationError(field, "give exactly one of host and machine")
+        if bool(entry.get("bmc_host")) == bool(entry.get("machine")):
+            raise ValidationError(field, "give exactly one of bmc_host (alias host) and machine")
         requests.append(TargetRequest(field, _given(entry, ENTRY_FIELDS), entry.get("machine") or None))
     if not requests:
         raise ValidationError("targets", "the list is empty")
@@ -118,4 +121,8 @@ def build_target(request: TargetRequest, params: dict, machine_bmc: dict | None 
     try:
         return BmcTarget.from_params(fields)
     except ValidationError as error:
-        raise ValidationError(f"{request.field}.{error.field}" if request.field != "bmc_host" else error.field, error.reason) from None
+        if request.field == "bmc_host":
+            raise ValidationError(error.field, error.reason) from None
+        # name the entry's option when the bad value came from the entry (``targets[1].bmc_port``)
+        option = _ENTRY_OPTIONS.get(error.field, error.field) if error.field in request.values else error.field
+        raise ValidationError(f"{request.field}.{option}", error.reason) from None

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import pytest
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.module_spec import (
@@ -16,14 +17,15 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.bmc.module_s
 
 
 def params(**given):
-    defaults = {name: spec.get("default") for name, spec in bmc_argument_spec().items()}
-    defaults.update(given)
-    return defaults
+    """The task's parameters as AnsibleModule hands them over (defaults, aliases of ``targets`` entries resolved)."""
+    result = ArgumentSpecValidator(bmc_argument_spec()).validate(given)
+    assert not result.error_messages, result.error_messages
+    return result.validated_parameters
 
 
 def test_password_options_are_no_log():
     spec = bmc_argument_spec()
-    assert spec["bmc_password"]["no_log"] is True and spec["targets"]["options"]["password"]["no_log"] is True
+    assert spec["bmc_password"]["no_log"] is True and spec["targets"]["options"]["bmc_password"]["no_log"] is True
 
 
 def test_explicit_host_uses_the_task_options():
@@ -60,7 +62,34 @@ def test_bad_values_name_the_entry():
     requests = target_requests(task)
     with pytest.raises(ValidationError) as caught:
         build_target(requests[1], task)
-    assert caught.value.field == "targets[1].port"
+    assert caught.value.field == "targets[1].bmc_port"
     with pytest.raises(ValidationError) as caught:
         build_target(target_requests(params(bmc_host="a", timeout=0.0))[0], params(bmc_host="a", timeout=0.0))
     assert caught.value.field == "timeout"
+
+
+def test_entries_take_the_task_option_names():
+    task = params(targets=[{"bmc_host": "10.1.0.19", "bmc_port": 6231, "bmc_username": "entry-user", "bmc_password": "entry-pw",
+                            "driver": "ipmi", "redfish_scheme": "http", "redfish_system": "/redfish/v1/Systems/1"}],
+                  bmc_username="task-user", bmc_password="task-pw", driver="redfish")
+    (request,) = target_requests(task)
+    target = build_target(request, task)
+    assert (target.host, target.port, target.username, target.password, target.driver, target.scheme, target.redfish_system) == (
+        "10.1.0.19", 6231, "entry-user", "entry-pw", "ipmi", "http", "/redfish/v1/Systems/1")
+    assert "entry-pw" not in repr(target)
+
+
+def test_the_short_entry_names_stay_aliases():
+    spec = bmc_argument_spec()["targets"]["options"]
+    assert {name: spec[name].get("aliases") for name in ("bmc_host", "bmc_port", "bmc_username", "bmc_password")} == {
+        "bmc_host": ["host"], "bmc_port": ["port"], "bmc_username": ["username"], "bmc_password": ["password"]}
+    short, full = (build_target(target_requests(task)[0], task) for task in (
+        params(targets=[{"host": "a", "port": 6232, "username": "u", "password": "p"}]),
+        params(targets=[{"bmc_host": "a", "bmc_port": 6232, "bmc_username": "u", "bmc_password": "p"}])))
+    assert short == full
+
+
+def test_an_entry_password_is_no_log_under_either_name():
+    for name in ("bmc_password", "password"):
+        result = ArgumentSpecValidator(bmc_argument_spec()).validate({"targets": [{"bmc_host": "a", name: "s3cret-entry"}]})
+        assert "s3cret-entry" in result._no_log_values
