@@ -113,3 +113,24 @@ def test_bulk_over_twenty_bmcs_with_one_dead(bmc_runner, ipmisim_factory):
     assert on["result"]["failed_targets"] == [dead.name] and on["result"]["summary"]["changed"] == 19
     assert [bmc.power for bmc in instances if bmc is not dead] == ["on"] * 19
     assert dead.power == "off"
+
+
+def test_target_entries_take_the_task_option_names(bmc_runner, ipmisim_factory):
+    """A ``targets:`` entry accepts ``bmc_host``/``bmc_port``/``bmc_username``/``bmc_password`` like the task itself,
+    and the short names still work beside them; a password given in an entry is never shown."""
+    long_names, short_names = ipmisim_factory(2)
+    targets = [
+        {"name": long_names.name, "bmc_host": long_names.host, "bmc_port": long_names.port,
+         "bmc_username": long_names.username, "bmc_password": "{{ lab_password }}"},
+        {"name": short_names.name, "host": short_names.host, "port": short_names.port,
+         "username": short_names.username, "password": "{{ lab_password }}"},
+    ]
+    run = bmc_runner.run([
+        task("on", "bmc_power", {"targets": "{{ lab_targets }}", "state": "on", "driver": "ipmi",
+                                 "timeout": 2, "retries": 1}),
+    ], extra_vars={"lab_targets": targets, "lab_password": long_names.password}, diff=True)
+    result = run.task("on")["result"]
+    assert result["summary"] == {"targets": 2, "ok": 2, "failed": 0, "changed": 2}
+    assert [entry["target"] for entry in result["results"]] == [long_names.name, short_names.name]
+    assert long_names.power == "on" and short_names.power == "on"
+    assert long_names.password not in run.stdout
