@@ -107,4 +107,3 @@ def test_migration_computes_blocks_of_existing_prefixes(store_dsn):
             ipam = PrefixStore(tx, "p", write=False)
             return {p: [str(b) for b in ChildBlocks(tx, ipam.get(p)).all()] for p in expected}
         assert store.run(read, write=False) == expected
-
