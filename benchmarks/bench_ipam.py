@@ -12,7 +12,10 @@ What is measured, on each backend (one transaction per operation, as one module 
 * IP acquires per second (``IpService.ensure_present`` with a new name) in an IPv4 /8 and an IPv6 /64
   network holding 0, 10,000 and 100,000 addresses;
 * child-prefix acquires per second (IPv4-only child networks from a private_super network through
-  ``NetworkService.ensure_present``) with 0 and some child networks already allocated;
+  ``NetworkService.ensure_present``) with 0, 1,000 and 10,000 child prefixes already held in the parent prefix,
+  and the cost per acquire at each level (milliseconds, statements, rows read) with the ratio highest / lowest;
+* load-independent figures of one IP acquire: the statements it runs and, on PostgreSQL, the round trips to
+  the server (the times psycopg waits for the server);
 * acquire+release pairs per second (go-ipam publishes 331/s on PostgreSQL);
 * as context, the disk's floor before and after: trivial durable write transactions per second (the
   latency of fsync on a shared virtual disk varies a lot over time, so read the rates next to it).
@@ -38,7 +41,7 @@ import _support
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.ips import IpService
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.networks import NetworkService
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefix_math import from_key, to_key
-from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefixes import free_owner
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefixes import PrefixStore, free_owner
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import parse_location
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store, utc_now
 
@@ -53,10 +56,14 @@ SUPER_NETWORK = {"name": "bench-super", "type": "private_super", "partition": PA
                  "prefixes": ["172.16.0.0/12", "fd00:10::/48"], "default_child_prefix_length": {"IPv4": 28, "IPv6": 64}}
 FILL_BATCH = 10_000
 
-FULL = {"held": (0, 10_000, 100_000), "acquires": 2000, "seconds": 4.0, "child_held": 500, "child_acquires": 300,
+FULL = {"held": (0, 10_000, 100_000), "acquires": 2000, "seconds": 4.0, "child_held": (0, 1000, 10_000), "child_acquires": 300,
         "child_seconds": 4.0, "pair_seconds": 3.0, "baseline_seconds": 1.0}
-QUICK = {"held": (0, 1000, 5000), "acquires": 100, "seconds": 1.0, "child_held": 50, "child_acquires": 30,
+QUICK = {"held": (0, 1000, 5000), "acquires": 100, "seconds": 1.0, "child_held": (0, 100, 1000), "child_acquires": 30,
          "child_seconds": 1.0, "pair_seconds": 0.5, "baseline_seconds": 0.3}
+#: the cost of a child-prefix acquire with the most children held must stay within this factor of the cost with none.
+CHILD_SCALING_TARGET = 1.5
+#: the held child prefixes: as long as the measured child networks' IPv4 prefix, in the super network's IPv4 prefix.
+CHILD_PARENT, CHILD_LENGTH = SUPER_NETWORK["prefixes"][0], SUPER_NETWORK["default_child_prefix_length"]["IPv4"]
 
 IPS_COLUMNS = ("prefix_id", "network_id", "address", "addr_key", "family", "name", "description", "project", "type", "tags",
                "created_at", "updated_at")
@@ -136,25 +143,68 @@ def child_request(index: int) -> dict:
     return {"name": "child-%d" % index, "partition": PARTITION, "project": "bench-project", "address_family": "IPv4"}
 
 
+def held_children(store) -> int:
+    return store.run(lambda tx: PrefixStore(tx, PARTITION, write=False).get(CHILD_PARENT), write=False)["child_count"]
+
+
 def measure_child_acquires(store, first_index: int, settings: dict) -> dict:
-    """IPv4-only child networks (one child prefix + one VRF id each), one per transaction."""
-    held = store.run(lambda tx: tx.query_one("SELECT COUNT(*) AS n FROM networks WHERE kind = 'child'"), write=False)["n"]
+    """IPv4-only child networks (one child prefix + one VRF id each), one per transaction; plus the statements and
+    rows read of one more (in check mode)."""
+    held = held_children(store)
 
     def acquire(index):
         store.run(lambda tx: NetworkService(tx).ensure_present(child_request(first_index + index)))
 
     result = _support.measure_rate(acquire, settings["child_acquires"], settings["child_seconds"])
     result["held_before"] = held
+    result["ms_per_acquire"] = round(result["seconds"] * 1000 / result["count"], 3)
+    result["statements_per_acquire"], result["rows_read_per_acquire"] = store.run(
+        lambda tx: (NetworkService(tx).ensure_present(child_request(10 ** 7)), tx.statements, tx.rows_read)[1:], check_mode=True)
     return result
 
 
-def fill_children(store, first_index: int, count: int) -> float:
-    """Allocate ``count`` child networks through the service, 100 per transaction."""
+def fill_children(store, count: int) -> float:
+    """Hold ``count`` more child prefixes of the measured length in the parent prefix, 1,000 per transaction.
+
+    Plain child prefixes (``PrefixStore.acquire_child_prefix``, no network, no VRF): what a child-prefix acquire
+    costs depends on what the parent prefix holds, and this is much faster to set up than child networks."""
     started = time.perf_counter()
-    for batch_start in range(first_index, first_index + count, 100):
-        batch = range(batch_start, min(batch_start + 100, first_index + count))
-        store.run(lambda tx, b=batch: [NetworkService(tx).ensure_present(child_request(i)) for i in b])
+
+    def hold(tx, n):
+        ipam = PrefixStore(tx, PARTITION)
+        for _index in range(n):
+            ipam.acquire_child_prefix(ipam.get(CHILD_PARENT), CHILD_LENGTH)
+    for batch_start in range(0, count, 1000):
+        store.run(lambda tx, n=min(1000, count - batch_start): hold(tx, n))
     return round(time.perf_counter() - started, 2)
+
+
+def round_trips_per_acquire(store, network_name: str, count: int = 20) -> dict:
+    """Statements (of the work, without BEGIN/lock/COMMIT) and, on PostgreSQL, round trips of one IP acquire.
+
+    A round trip is a time psycopg waits for the server: a statement outside pipeline mode, or a fetch, sync or
+    pipeline exit inside it (statements queued in the pipeline are sent without waiting)."""
+    waits = []
+    if store.backend.name == "postgresql":
+        conn, original = store.conn, store.conn.wait
+
+        def counting_wait(gen, *args, **kwargs):
+            name = getattr(gen, "__qualname__", "")
+            if name.endswith(("_fetch_gen", "_sync_gen", "_exit_gen")) or (
+                    conn._pipeline is None and name.endswith(("_execute_gen", "_executemany_gen_no_pipeline"))):
+                waits.append(name)
+            return original(gen, *args, **kwargs)
+        conn.wait = counting_wait
+    statements = []
+    try:
+        for index in range(count):
+            store.run(lambda tx, i=index: (IpService(tx).ensure_present({"network": network_name, "name": "rt-%d" % i}),
+                                           statements.append(tx.statements)))
+    finally:
+        if store.backend.name == "postgresql":
+            del store.conn.wait
+    return {"acquires": count, "statements_per_acquire": round(sum(statements) / count, 2),
+            "round_trips_per_acquire": round(len(waits) / count, 2) if store.backend.name == "postgresql" else None}
 
 
 # -- disk floor ------------------------------------------------------------------------------------------------
@@ -202,15 +252,20 @@ def run_backend(dsn: str, settings: dict, floor: dict, extra=None) -> dict:
                 results["fill_seconds"]["%s-%d" % (family, held)] = fill_to(store, network_name, held)
                 _support.note("%s %s: %d held, measuring acquires" % (store.backend.name, family, held))
                 results["ip_acquire"][family][str(held)] = measure_ip_acquires(store, network_name, "%s-%d" % (family, held), settings)
+        results["ip_acquire_cost"] = round_trips_per_acquire(store, IP_NETWORKS["ipv4"][0])
         _support.note("%s: acquire+release pairs" % store.backend.name)
         results["acquire_release_pairs"] = measure_pairs(store, IP_NETWORKS["ipv4"][0], settings)
-        _support.note("%s: child prefixes" % store.backend.name)
-        first = measure_child_acquires(store, 0, settings)
-        next_index = first["count"]
-        fill = fill_children(store, next_index, settings["child_held"] - next_index) if settings["child_held"] > next_index else 0.0
-        results["fill_seconds"]["children"] = fill
-        later = measure_child_acquires(store, max(next_index, settings["child_held"]), settings)
-        results["child_prefix_acquire"] = {"first": first, "later": later}
+        results["child_prefix_acquire"] = {}
+        next_index = 0
+        for level in settings["child_held"]:
+            missing = level - held_children(store)
+            results["fill_seconds"]["children-%d" % level] = fill_children(store, missing) if missing > 0 else 0.0
+            _support.note("%s: child prefixes, %d held" % (store.backend.name, held_children(store)))
+            point = measure_child_acquires(store, next_index, settings)
+            next_index += point["count"]
+            results["child_prefix_acquire"][str(level)] = point
+        low, high = (results["child_prefix_acquire"][str(level)] for level in (settings["child_held"][0], settings["child_held"][-1]))
+        results["child_prefix_acquire_ratio_ms"] = round(high["ms_per_acquire"] / low["ms_per_acquire"], 2)
         if extra:
             results.update(extra(store))
         return results
@@ -266,6 +321,9 @@ def targets_for(backend: str, results: dict, settings: dict) -> list:
         ratio = round(points[high]["per_second"] / points[low]["per_second"], 3)
         found.append(_support.target("%s %s rate with %s held / rate with %s held" % (backend, family, high, low), ratio,
                                      minimum=SCALING_TARGET))
+    found.append(_support.target("%s ms per child-prefix acquire with %d / with %d children held" % (
+        backend, settings["child_held"][-1], settings["child_held"][0]), results["child_prefix_acquire_ratio_ms"],
+        maximum=CHILD_SCALING_TARGET))
     return found
 
 
@@ -289,7 +347,7 @@ def main() -> None:
     _support.emit({
         "benchmark": "ipam",
         "quick": args.quick,
-        "parameters": dict(settings, held=list(settings["held"])),
+        "parameters": dict(settings, held=list(settings["held"]), child_held=list(settings["child_held"])),
         "results": results,
         "targets": targets,
         "meets_all_targets": all(t["meets_target"] for t in targets),

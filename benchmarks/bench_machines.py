@@ -19,6 +19,10 @@ What is measured, on fresh SQLite stores (WAL, synchronous=FULL, on the normal d
   every project must end up spread evenly over the racks;
 * one allocation in-process with those 10,000 machines in the partition (``Allocator.ensure_present`` in check
   mode, so the state does not change between runs): median and p95 over ~50 runs;
+* bulk allocation cost against fill level, in-process: one list-form ``Allocator.apply_all`` of 200 allocations (check
+  mode, so the state does not change) with 1,000 and then 10,000 machines registered in the partition; milliseconds,
+  statements and rows read per allocation at each level and their ratio (the cost must not grow with the partition;
+  ``--scaling-only`` runs just this part);
 * the ``metalfleet.datacenter.fleet`` inventory plugin listing 10,000 allocated machines (a second store, filled
   in-process): the wall time of ``ansible-inventory --list`` and the plugin's own ``parse`` time, measured in a
   separate Python process that loads the plugin through Ansible's plugin loader (``--parse-inventory``); for
@@ -45,8 +49,12 @@ from collections import Counter, defaultdict
 import _support
 
 TARGETS = {"register_seconds": 20.0, "allocate_seconds": 30.0, "inventory_seconds": 3.0, "single_allocation_ms": 50.0}
-FULL = {"machines": 10_000, "allocations": 1000, "inventory_machines": 10_000, "single_runs": 50}
-QUICK = {"machines": 1000, "allocations": 100, "inventory_machines": 1000, "single_runs": 10}
+FULL = {"machines": 10_000, "allocations": 1000, "inventory_machines": 10_000, "single_runs": 50,
+        "scaling_levels": (1000, 10_000), "scaling_allocations": 200}
+QUICK = {"machines": 1000, "allocations": 100, "inventory_machines": 1000, "single_runs": 10,
+         "scaling_levels": (100, 1000), "scaling_allocations": 50}
+#: the cost per allocation with the most machines held must stay within this factor of the cost with the fewest.
+SCALING_TARGET = 1.5
 
 PARTITION = "bench"
 SIZE = "c1-medium"
@@ -215,6 +223,53 @@ def single_allocation(dsn: str, runs: int, want_profile: bool) -> dict:
     return result
 
 
+def bulk_allocation_scaling(dsn: str, levels, allocations: int) -> dict:
+    """Cost per allocation of one list-form run of ``allocations`` allocations at each fill level of the partition."""
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.image_store import ImageStore
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.partition_store import PartitionStore
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_store import SizeStore
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.networks import NetworkService
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.allocation import Allocator
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.machine_store import MachineStore
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import parse_location
+    from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
+
+    points = {}
+    with open_store(parse_location(dsn)) as store:
+        def catalog(tx):
+            PartitionStore(tx).ensure_present({"id": PARTITION})
+            SizeStore(tx).ensure_present(dict(SIZE_SPEC))
+            ImageStore(tx).ensure_present(dict(IMAGE_SPEC))
+            NetworkService(tx).ensure_present(dict(NETWORK_SPEC))
+        store.run(catalog)
+        registered = 0
+        for level in levels:
+            for first in range(registered, level, 1000):
+                batch = machine_entries(min(1000, level - first), first=first, with_password=False)
+                for number, entry in enumerate(batch, start=first):
+                    entry["rack"] = "rack-%03d" % (number // MACHINES_PER_RACK)  # racks numbered across batches
+                store.run(lambda tx, b=batch: MachineStore(tx).apply_all(b))
+            registered = level
+            entries = allocation_entries(allocations, offset=500_000)
+
+            def bulk(tx):
+                started = time.perf_counter()
+                documents = Allocator(tx).apply_all([dict(e) for e in entries])
+                return time.perf_counter() - started, tx.statements, tx.rows_read, len({d["id"] for d in documents})
+            store.run(bulk, check_mode=True)  # warm-up
+            seconds, statements, rows, distinct = store.run(bulk, check_mode=True)
+            if distinct != allocations:
+                raise AssertionError("%d allocations got %d distinct machines" % (allocations, distinct))
+            points[str(level)] = {"machines_in_partition": level, "allocations": allocations,
+                                  "ms_per_allocation": round(seconds * 1000 / allocations, 3),
+                                  "statements_per_allocation": round(statements / allocations, 2),
+                                  "rows_read_per_allocation": round(rows / allocations, 2)}
+            _support.note("%d machines: %s" % (level, points[str(level)]))
+    low, high = points[str(levels[0])], points[str(levels[-1])]
+    return {"points": points, "ratio_ms": round(high["ms_per_allocation"] / low["ms_per_allocation"], 2),
+            "ratio_rows_read": round(high["rows_read_per_allocation"] / low["rows_read_per_allocation"], 2)}
+
+
 def fill_inventory_store(dsn: str, count: int) -> dict:
     """``count`` machines in INVENTORY_PARTITIONS partitions, all allocated (in-process, one transaction per partition)."""
     from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.image_store import ImageStore
@@ -328,12 +383,24 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a tenth of the machines (smoke run)")
     parser.add_argument("--profile", action="store_true", help="add cProfile summaries of the in-process measurements")
     parser.add_argument("--parse-inventory", metavar="CONFIG", help=argparse.SUPPRESS)
+    parser.add_argument("--scaling-only", action="store_true", help="only the bulk allocation cost against fill level")
     args = parser.parse_args()
     if args.parse_inventory:
         parse_inventory_in_process(args.parse_inventory)
         return
     settings = QUICK if args.quick else FULL
     load_before = _support.machine_load()
+    _support.note("bulk allocation cost with %s machines in the partition" % " / ".join(map(str, settings["scaling_levels"])))
+    with _support.scratch_dir("machines-scaling-") as directory:
+        scaling = bulk_allocation_scaling("sqlite://%s/fleet.db" % directory, settings["scaling_levels"], settings["scaling_allocations"])
+    scaling_target = _support.target(
+        "ms per allocation of a %d-allocation list, %s / %s machines in the partition" % (
+            settings["scaling_allocations"], settings["scaling_levels"][-1], settings["scaling_levels"][0]),
+        scaling["ratio_ms"], maximum=SCALING_TARGET)
+    if args.scaling_only:
+        _support.emit({"benchmark": "machines", "quick": args.quick, "bulk_allocation_scaling": scaling,
+                       "machine_load": {"before": load_before, "after": _support.machine_load()}, "targets": [scaling_target]})
+        return
     env = {"METALFLEET_SECRET_KEY": SECRET_KEY}
     with _support.scratch_dir("machines-") as directory:
         dsn = "sqlite://%s/fleet.db" % directory
@@ -374,6 +441,7 @@ def main() -> None:
         "register_with_vars_files": register_vars_files,
         "allocate": dict(allocate, allocations=settings["allocations"], machines_in_partition=settings["machines"], **spread),
         "single_allocation_check_mode": single,
+        "bulk_allocation_scaling": scaling,
         "inventory": inventory,
         "machine_load": {"before": load_before, "after": _support.machine_load()},
         "targets": [
@@ -387,6 +455,7 @@ def main() -> None:
                             inventory["plugin_parse_seconds"], maximum=TARGETS["inventory_seconds"], unit="s"),
             _support.target("one allocation with %d machines in the partition (median, in-process)" % single["machines_in_partition"],
                             single["median_ms"], maximum=TARGETS["single_allocation_ms"], unit="ms"),
+            scaling_target,
         ],
     })
 

@@ -18,7 +18,10 @@ go-ipam are listed in ``docs/deviations.md``; the important ones:
   (``store.free_ranges``), so acquiring costs the same with 0 or 100,000
   addresses held and never enumerates address space;
 * a prefix whose child prefixes were all released can hand out addresses
-  again (go-ipam's ``isParent`` flag is sticky).
+  again (go-ipam's ``isParent`` flag is sticky);
+* the space left for child prefixes is kept as free aligned blocks
+  (``ipam.child_blocks``), so a child-prefix acquire costs the same with 0 or
+  10,000 children held.
 
 All writers must hold the ``ipam`` lock of the transaction (``tx.lock``);
 :meth:`PrefixStore.__init__` takes it for write use.
@@ -34,6 +37,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.erro
     ValidationError,
 )
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam import prefix_math as pm
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.child_blocks import ChildBlocks
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.free_ranges import FreeRanges
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import utc_now
 
@@ -162,6 +166,8 @@ class PrefixStore:
         first_host = start + 1
         last_host = end - 1 if network.version == 4 else end
         free.add_interval(first_host, last_host)
+        ChildBlocks(self.tx, {"id": prefix_id, "family": network.version, "length": network.prefixlen,
+                              "start_key": pm.to_key(start)}).create()
         return self.by_id(prefix_id)
 
     def delete_prefix(self, cidr: str):
@@ -175,6 +181,7 @@ class PrefixStore:
 
     def _delete(self, row):
         FreeRanges(self.tx, free_owner(row["id"])).drop()
+        ChildBlocks(self.tx, row).drop()
         self.tx.execute("DELETE FROM prefixes WHERE id = ?", (row["id"],))
 
     # -- addresses -------------------------------------------------------------------------------------------
@@ -251,36 +258,40 @@ class PrefixStore:
         rows = self.tx.query("SELECT start_key, end_key FROM prefixes WHERE parent_prefix_id = ? ORDER BY start_key", (parent["id"],))
         return [(pm.from_key(r["start_key"]), pm.from_key(r["end_key"])) for r in rows]
 
+    def _best_fit(self, parent, length: int):
+        """go-ipam's best fit: the first ``/length`` of the smallest free block that holds one; (child, block)."""
+        self._check_can_hold_children(parent, length)
+        blocks = ChildBlocks(self.tx, parent)
+        block = blocks.best_fit(length)
+        if block is None:
+            free = blocks.all()
+            if free:
+                listed = ",".join(str(b) for b in free)
+                raise ExhaustedError("no prefix found in %s with length:%d, but %s %s available"
+                                     % (parent["cidr"], length, listed, "is" if len(free) == 1 else "are"))
+            raise ExhaustedError("no prefix found in %s with length:%d" % (parent["cidr"], length))
+        return pm.parse_prefix("%s/%d" % (_address_of(parent["family"], block[0]), length)), block
+
     def choose_child_prefix(self, parent, length: int):
         """The prefix ``acquire_child_prefix`` would take (best fit), without taking it."""
-        self._check_can_hold_children(parent, length)
-        parent_net = pm.parse_prefix(parent["cidr"])
-        taken = self._child_spans(parent)
-        chosen = pm.best_fit_child(parent_net, taken, length)
-        if chosen is None:
-            blocks = pm.free_blocks(parent_net, taken)
-            if blocks:
-                listed = ",".join(str(b) for b in blocks)
-                raise ExhaustedError("no prefix found in %s with length:%d, but %s %s available"
-                                     % (parent["cidr"], length, listed, "is" if len(blocks) == 1 else "are"))
-            raise ExhaustedError("no prefix found in %s with length:%d" % (parent["cidr"], length))
-        return chosen
+        return self._best_fit(parent, length)[0]
 
     def acquire_child_prefix(self, parent, length: int, network_id=None):
-        chosen = self.choose_child_prefix(parent, length)
-        return self._attach_child(parent, chosen, network_id)
+        chosen, block = self._best_fit(parent, length)
+        return self._attach_child(parent, chosen, block, network_id)
 
     def acquire_specific_child_prefix(self, parent, child_cidr: str, network_id=None, field: str = "prefix"):
         child = pm.parse_prefix(child_cidr, field)
         self._check_can_hold_children(parent, child.prefixlen)
-        parent_net = pm.parse_prefix(parent["cidr"])
-        free = pm.free_intervals(parent_net, self._child_spans(parent))
-        lo, hi = pm.prefix_bounds(child)
-        if child.version != parent_net.version or not any(a <= lo and hi <= b for a, b in free):
+        block = None
+        if child.version == parent["family"]:
+            block = ChildBlocks(self.tx, parent).holding(int(child.network_address), child.prefixlen)
+        if block is None:
             raise ConflictError("specific prefix %s is not available in prefix %s" % (child_cidr, parent["cidr"]))
-        return self._attach_child(parent, child, network_id)
+        return self._attach_child(parent, child, block, network_id)
 
-    def _attach_child(self, parent, child, network_id):
+    def _attach_child(self, parent, child, block, network_id):
+        ChildBlocks(self.tx, parent).take(block, int(child.network_address), child.prefixlen)
         self.tx.execute("UPDATE prefixes SET child_count = child_count + 1 WHERE id = ?", (parent["id"],))
         return self._insert(child, network_id, parent_id=parent["id"], parent=parent)
 
@@ -294,6 +305,7 @@ class PrefixStore:
         if child["child_count"] > 0:
             raise ConflictError("prefix %s has child prefixes, deletion not possible" % child["cidr"])
         self._delete(child)
+        ChildBlocks(self.tx, parent).give_back(pm.from_key(child["start_key"]), child["length"])
         self.tx.execute("UPDATE prefixes SET child_count = child_count - 1 WHERE id = ?", (parent["id"],))
         return child
 

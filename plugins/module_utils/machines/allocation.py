@@ -22,6 +22,10 @@ the caller's transaction and under the partition's allocation lock:
    explicitly given IPs, all attached to the machine.
 
 Everything happens in one transaction, so any error leaves nothing behind.
+Steps 2 to 4 read a summary of the partition's machines once per transaction
+(``machines.pool_summary``) that the Allocator keeps up to date, so each
+allocation of a list-form run costs the same however many machines the
+partition holds.
 Changes to machine rows are serialized by the store-wide ``machines`` lock
 (taken before the IPAM lock), which serializes every partition's allocations
 on both backends; reads take no lock.
@@ -55,7 +59,8 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.mac
     MachineStore,
     machine_id_option,
 )
-from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.placement import select_machine
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.placement import choose_machine, spread_by_counts
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.pool_summary import PoolSummary
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.free_ranges import FreeRanges
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.schema import ASN_POOL, ASN_RANGE
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import utc_now
@@ -85,6 +90,7 @@ class Allocator:
         self.machines = machines or MachineStore(tx)
         self.networks = NetworkService(tx)
         self.ipam = PrefixStore(tx, write=True)
+        self._pools = {}
 
     # -- lookups ---------------------------------------------------------------------------------------------
     def find(self, project: str, hostname: str):
@@ -146,6 +152,8 @@ class Allocator:
             "placement_tags": placement_tags, "allocated_at": utc_now(),
         }
         self._write_allocation(chosen, allocation)
+        if (partition, size_id) in self._pools:
+            self._pools[(partition, size_id)].taken(machine_row, project, role, tags + placement_tags)
         after = self.find(project, hostname)
         self.tx.record("machine", chosen, "allocate", before, self.machines.state(after))
         self.tx.record("allocation", allocation_label(project, hostname), "create", None, _allocation_state(allocation, chosen))
@@ -168,7 +176,7 @@ class Allocator:
 
     # -- choosing a machine ----------------------------------------------------------------------------------
     def _choose_machine(self, spec, project, partition, size_id, role, placement_tags) -> str:
-        """The machine to allocate; the pool is summarized in SQL (one row per rack), whatever the partition's size.
+        """The machine to allocate, from the pool's summary (``machines.pool_summary``), whatever the partition's size.
 
         Rack spreading only looks at which racks have free machines and how many machines of the project (and
         tag) each rack holds; the pick is the lowest id among the winning racks.  So one representative per rack,
@@ -176,24 +184,18 @@ class Allocator:
         """
         if spec.get("machine"):
             return self._check_explicit_machine(machine_id_option(spec["machine"], "machine"), partition, size_id)
-        racks = self.tx.query(
-            "SELECT rack, COUNT(*) AS free, MIN(id) AS lowest FROM machines WHERE partition_id = ? AND size_id = ?"
-            " AND project IS NULL AND hold = '' AND issues = '[]' GROUP BY rack ORDER BY rack", (partition, size_id))
-        waiting = sum(r["free"] for r in racks)
-        allocated = Counter({r["project"]: r["n"] for r in self.tx.query(
-            "SELECT project, COUNT(*) AS n FROM machines WHERE partition_id = ? AND size_id = ? AND project IS NOT NULL"
-            " GROUP BY project", (partition, size_id))})
+        if (partition, size_id) not in self._pools:
+            self._pools[(partition, size_id)] = PoolSummary(self.tx, partition, size_id)
+        pool = self._pools[(partition, size_id)]
+        waiting = pool.waiting
+        allocated = Counter({name: n for name, n in pool.allocated.items() if n > 0})
         reservations = [r for r in SizeStore(self.tx).reservations_of(size_id) if partition in r["partitions"]]
         as_reference = [{"amount": r["amount"], "projectid": r["project"], "partitionids": r["partitions"], "sizeid": size_id}
                         for r in reservations]
         if not waiting or not check_size_reservations(waiting, project, allocated, as_reference):
             raise ExhaustedError(self._no_machine_message(waiting, reservations, allocated, project, partition, size_id))
-        project_rows = self.tx.query(
-            "SELECT id, rack, allocation FROM machines WHERE partition_id = ? AND size_id = ? AND project = ? AND role = ?",
-            (partition, size_id, project, role))
-        project_machines = [{"id": r["id"], "rack": r["rack"], "tags": _allocation_tags(r["allocation"])} for r in project_rows]
-        representatives = [{"id": r["lowest"], "rack": r["rack"]} for r in racks]
-        return select_machine(representatives, project_machines, placement_tags)["id"]
+        counts = pool.project_racks(project, role)
+        return choose_machine(spread_by_counts(pool.representatives(), counts.machines, counts.tagged(placement_tags)))["id"]
 
     def _check_explicit_machine(self, machine_id, partition, size_id) -> str:
         row = self.machines.find(machine_id)
@@ -353,6 +355,8 @@ class Allocator:
 
     def _rewrite(self, row, old, new, action):
         self._write_allocation(row["id"], new)
+        if (row["partition_id"], row["size_id"]) in self._pools:
+            self._pools[(row["partition_id"], row["size_id"])].forget(old["project"], old["role"])
         self.tx.record("allocation", allocation_label(old["project"], old["hostname"]), action,
                        _allocation_state(old, row["id"]), _allocation_state(new, row["id"]))
         return self.document(self.machines.find(row["id"]))
@@ -395,6 +399,8 @@ class Allocator:
                 self.tx.record("ip", ip_label(ip_row, network), "release", ip_state(ip_row, network), None)
         if row["asn"] is not None:
             FreeRanges(self.tx, ASN_POOL).give_back(row["asn"])
+        if (row["partition_id"], row["size_id"]) in self._pools:
+            self._pools[(row["partition_id"], row["size_id"])].freed(row)
         self.tx.execute("UPDATE machines SET project = NULL, hostname = NULL, role = NULL, image_id = NULL, asn = NULL,"
                         " allocation = NULL, allocated_at = NULL, updated_at = ? WHERE id = ?", (utc_now(), row["id"]))
 
@@ -438,13 +444,6 @@ def check_allocation_options(spec: dict) -> None:
         if isinstance(entry, dict):
             for option in ("network", "partition"):
                 limits.check_optional_identifier(entry.get(option), "networks[%d].%s" % (index, option))
-
-
-def _allocation_tags(allocation_json) -> list:
-    if not allocation_json:
-        return []
-    allocation = json.loads(allocation_json)
-    return list(allocation.get("tags", [])) + list(allocation.get("placement_tags", []))
 
 
 def _allocation_state(allocation: dict, machine_id: str) -> dict:

@@ -110,13 +110,24 @@ def spread_across_racks(available, project_machines, placement_tags=()) -> list:
     with the same role.  The result keeps the order of ``available``; it is
     empty only when ``available`` is.
     """
+    project_machines = list(project_machines)
+    return spread_by_counts(available, count_machines_per_rack(project_machines),
+                            count_tagged_machines_per_rack(project_machines, placement_tags))
+
+
+def spread_by_counts(available, per_rack, tagged_per_rack) -> list:
+    """:func:`spread_across_racks` from the counts it derives from the project's machines.
+
+    ``per_rack``: the project's machines per rack (:func:`count_machines_per_rack`); ``tagged_per_rack``: their
+    placement tag occurrences per rack (:func:`count_tagged_machines_per_rack`).  Callers that keep these counts
+    up to date (``machines.pool_summary``) need not list the project's machines for every allocation.
+    """
     available = list(available)
     if not available:
         return []
-    project_machines = list(project_machines)
     racks = list(dict.fromkeys(rack_of(machine) for machine in available))
-    by_project = elect_racks(racks, count_machines_per_rack(project_machines))
-    by_tags = elect_racks(racks, count_tagged_machines_per_rack(project_machines, placement_tags))
+    by_project = elect_racks(racks, per_rack)
+    by_tags = elect_racks(racks, tagged_per_rack)
     winners = set(intersect_racks(by_tags, by_project)) or set(by_tags)
     return [machine for machine in available if rack_of(machine) in winners]
 

@@ -61,7 +61,10 @@ def ensure_schema(backend, conn, location) -> int:
             if migration.version <= current:
                 continue
             for statement in migration.statements:
-                cursor.execute(statement.replace("{serial}", backend.serial_primary_key))
+                if callable(statement):
+                    statement(backend, cursor)
+                else:
+                    cursor.execute(statement.replace("{serial}", backend.serial_primary_key))
             current = migration.version
         if version is None:
             cursor.execute(backend.adapt("INSERT INTO store_meta (key, value) VALUES (?, ?)"), ("schema_version", str(current)))

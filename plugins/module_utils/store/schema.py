@@ -11,12 +11,14 @@ the next version.  Statements are written once for both backends; ``{serial}``
 is replaced by each backend's auto-increment primary key.  JSON documents are
 stored as text, timestamps as ISO 8601 UTC text, addresses as fixed-width hex
 keys (see ``ipam.prefix_math.to_key``) so that they sort and compare as text on
-both backends, IPv6 included.
+both backends, IPv6 included.  A statement may also be a function
+``step(backend, cursor)`` for data that SQL alone cannot derive.
 """
 from __future__ import annotations
 
 from collections import namedtuple
 
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam import child_blocks
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefix_math import to_key
 
 #: VRF ids handed to child networks come from this pool (metal-stack's range).
@@ -268,6 +270,19 @@ MIGRATIONS = (
             created_at TEXT NOT NULL,
             PRIMARY KEY (scope, name)
         )""",
+    )),
+    Migration(6, "flat allocation costs: free blocks of every prefix for child prefixes; free machines by rack", (
+        # the maximal aligned blocks of a prefix not covered by its children (ipam.child_blocks)
+        """CREATE TABLE child_blocks (
+            prefix_id BIGINT NOT NULL REFERENCES prefixes(id),
+            length INTEGER NOT NULL,
+            start_key TEXT NOT NULL,
+            PRIMARY KEY (prefix_id, start_key)
+        )""",
+        "CREATE INDEX child_blocks_fit ON child_blocks (prefix_id, length, start_key)",
+        child_blocks.backfill,
+        # the next free machine of a rack during a list-form allocation (machines.pool_summary)
+        "CREATE INDEX machines_rack ON machines (partition_id, size_id, rack, id)",
     )),
 )
 

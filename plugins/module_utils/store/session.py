@@ -18,6 +18,12 @@ same code as a real run and throws the result away, so it predicts the real
 outcome (including which address or prefix would be chosen).  Transient
 conflicts (SQLite busy, PostgreSQL deadlock or serialization failure) re-run
 the function a bounded number of times with backoff.
+
+Round trips (PostgreSQL): the whole transaction runs batched (see
+``backends``), and the audit entries of a transaction are written together,
+right before the COMMIT and in the same round trip.  A transaction counts the
+statements it runs and the rows it reads (``statements``, ``rows_read``), so
+tests can check that an operation's cost does not grow with the store.
 """
 from __future__ import annotations
 
@@ -64,21 +70,30 @@ class Transaction:
         self.check_mode = check_mode
         self.changes = []
         self._locked = set()
+        self._audit_rows = []
+        #: statements run and rows read so far (a cost measure that does not depend on the machine's speed).
+        self.statements = 0
+        self.rows_read = 0
 
     # -- SQL -------------------------------------------------------------------------------------------------
-    def execute(self, sql: str, params=()) -> int:
-        cursor = self.backend.cursor(self.conn)
-        cursor.execute(self.backend.adapt(sql), tuple(params))
-        return cursor.rowcount
+    def execute(self, sql: str, params=()) -> None:
+        """Run a statement whose result is not needed (on PostgreSQL it may travel with the next read)."""
+        self.statements += 1
+        self.backend.cursor(self.conn).execute(self.backend.adapt(sql), tuple(params))
 
     def executemany(self, sql: str, rows) -> None:
-        cursor = self.backend.cursor(self.conn)
-        cursor.executemany(self.backend.adapt(sql), [tuple(r) for r in rows])
+        self.statements += 1
+        self.backend.cursor(self.conn).executemany(self.backend.adapt(sql), [tuple(r) for r in rows])
 
     def query(self, sql: str, params=()) -> list:
+        if self._audit_rows and "audit_log" in sql:
+            self.flush_audit()
+        self.statements += 1
         cursor = self.backend.cursor(self.conn)
         cursor.execute(self.backend.adapt(sql), tuple(params))
-        return self.backend.rows(cursor)
+        rows = self.backend.rows(cursor)
+        self.rows_read += len(rows)
+        return rows
 
     def query_one(self, sql: str, params=()):
         rows = self.query(sql, params)
@@ -110,12 +125,15 @@ class Transaction:
     def record(self, kind: str, entity_id, action: str, before, after) -> None:
         """Remember a change for the diff and write it to the audit log (secrets masked)."""
         self.changes.append(Change(kind, str(entity_id), action, before, after))
-        self.execute(
-            "INSERT INTO audit_log (at, actor, module, entity_kind, entity_id, action, before_doc, after_doc)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (utc_now(), self.actor, self.module, kind, str(entity_id), action,
-             _json_or_none(mask_secrets(before)), _json_or_none(mask_secrets(after))),
-        )
+        self._audit_rows.append((utc_now(), self.actor, self.module, kind, str(entity_id), action,
+                                 _json_or_none(mask_secrets(before)), _json_or_none(mask_secrets(after))))
+
+    def flush_audit(self) -> None:
+        """Write the audit entries recorded so far (done before COMMIT, and before anything reads the audit log)."""
+        rows, self._audit_rows = self._audit_rows, []
+        if rows:
+            self.executemany("INSERT INTO audit_log (at, actor, module, entity_kind, entity_id, action, before_doc, after_doc)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     @property
     def changed(self) -> bool:
@@ -159,25 +177,21 @@ class Store:
         while True:
             attempt += 1
             tx = Transaction(self, self.conn, actor, module, check_mode)
-            self.backend.begin(self.conn, write)
             try:
-                result = work(tx)
+                with self.backend.batched(self.conn):
+                    self.backend.begin(self.conn, write)
+                    result = work(tx)
+                    if check_mode or not write:
+                        self.conn.execute("ROLLBACK")
+                    else:
+                        tx.flush_audit()
+                        self.conn.execute("COMMIT")
             except BaseException as exc:
                 self._rollback()
                 if self.backend.is_retryable(exc) and attempt < MAX_ATTEMPTS:
                     time.sleep(min(2.0, 0.02 * 2 ** attempt) * (0.5 + random.random()))
                     continue
                 raise
-            if check_mode or not write:
-                self._rollback()
-            else:
-                try:
-                    self.conn.execute("COMMIT")
-                except BaseException as exc:
-                    self._rollback()
-                    if self.backend.is_retryable(exc) and attempt < MAX_ATTEMPTS:
-                        continue
-                    raise
             return result
 
     def _rollback(self):
