@@ -12,6 +12,9 @@ partition's scope.  Child networks take one prefix per address family from
 the partition's private super network (best fit) and a VRF id from the pool
 ``[1, 131072]``; the lowest free id is chosen so check mode predicts it.
 
+Removing a network releases its IPs and child networks only with ``force``,
+and never while allocated machines use its addresses (``ipam.machine_use``).
+
 Every method runs inside the caller's transaction and records each change
 (``tx.record``) for the diff and the audit log.
 """
@@ -28,6 +31,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.erro
 )
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam import network_validation as nv
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam import prefix_math as pm
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.machine_use import refuse_removal_if_machines_use
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefixes import PrefixStore
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.records import ip_label, ip_state, network_label
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.usage import network_usage
@@ -368,8 +372,16 @@ class NetworkService:
         row = self.find(name, partition, project)
         if row is None:
             return None
+        refuse_removal_if_machines_use(self.tx, row, self._subtree(row))
         self._delete(row, force)
         return row
+
+    def _subtree(self, row) -> list:
+        """``row`` and its child networks, recursively (parents first)."""
+        networks = [row]
+        for child in self.children_of(row):
+            networks.extend(self._subtree(child))
+        return networks
 
     def _delete(self, row, force: bool):
         before = self._state(row)
