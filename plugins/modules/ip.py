@@ -55,7 +55,10 @@ options:
     type: list
     elements: str
   state:
-    description: Whether the IP should be held.
+    description:
+      - Whether the IP should be held.
+      - An IP that an allocated machine uses is released only by freeing the allocation; V(absent) fails for it, and so
+        does a change of its O(project).
     type: str
     choices: [present, absent]
     default: present
@@ -120,13 +123,14 @@ ips:
   elements: dict
 """
 
-from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import FleetError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.list_form import check_list_entries
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.module_runner import (
     FleetModule,
     run_store_module,
     store_argument_spec,
 )
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.entity_store import reindex_error
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.ips import IP_TYPES, IpService
 
 REQUEST_OPTIONS = {
@@ -162,11 +166,11 @@ def _apply_one(service, request):
 
 
 def _with_index(index, func, request):
-    """Run one list entry; name the entry in any error."""
+    """Run one list entry; name the entry in any error (``ips[3].ip``)."""
     try:
         return func(request)
-    except ValidationError as exc:
-        raise ValidationError("ips[%d].%s" % (index, exc.field), exc.reason) from None
+    except FleetError as exc:
+        raise reindex_error(exc, "ips[%d]." % index) from None
 
 
 def apply(tx, params):

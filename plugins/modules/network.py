@@ -102,7 +102,10 @@ options:
         or a number for the O(address_family) given (or every family).
     type: raw
   force:
-    description: With O(state=absent), also release the IPs and remove the child networks the network still holds.
+    description:
+      - With O(state=absent), also release the IPs and remove the child networks the network still holds.
+      - Addresses that allocated machines use are never released this way; while there are any, in the network or in a
+        child network, the removal fails and names the machines. Free those allocations first.
     type: bool
     default: false
 seealso:

@@ -8,7 +8,8 @@ Private to the metalfleet.datacenter collection; not a public API.
 
 An IP is identified by ``(network, name)`` or by its address.  Acquiring by
 name is idempotent: a second request with the same name returns the address
-it got the first time.  The address family is the requested one, else IPv4,
+it got the first time.  An address an allocated machine uses is released only by
+freeing the allocation (``ipam.machine_use``).  The address family is the requested one, else IPv4,
 else IPv6 for IPv6-only networks (metal-stack's rule); the network's prefixes
 of that family are tried in order until one has room.
 """
@@ -23,6 +24,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.erro
     ValidationError,
 )
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam import prefix_math as pm
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.machine_use import refuse_if_machine_held
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.networks import NetworkService
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.records import ip_document, ip_label, ip_state
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import utc_now
@@ -136,6 +138,7 @@ class IpService:
             if request.get(option) is not None and request[option] != row[option]:
                 changes[option] = request[option]
         if request.get("project") is not None and project != row["project"]:
+            refuse_if_machine_held(self.tx, row, network, "project", "change its project")
             changes["project"] = project
         if request.get("tags") is not None and sorted(request["tags"]) != json.loads(row["tags"]):
             changes["tags"] = json.dumps(sorted(request["tags"]))
@@ -160,6 +163,7 @@ class IpService:
         row = self.find(network, request.get("name"), request.get("ip"))
         if row is None:
             return None
+        refuse_if_machine_held(self.tx, row, network, "ip" if request.get("ip") else "name", "be released")
         document = self.document(row, network)
         self.ipam.release_ip_row(row)
         self.tx.record("ip", ip_label(row, network), "release", ip_state(row, network), None)

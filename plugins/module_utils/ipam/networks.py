@@ -18,6 +18,9 @@ own, named by the project id, where the super network's prefixes are created
 on first use.  Children of different projects may therefore overlap; the
 namespace goes away with the project's last child.
 
+Removing a network releases its IPs and child networks only with ``force``,
+and never while allocated machines use its addresses (``ipam.machine_use``).
+
 Every method runs inside the caller's transaction and records each change
 (``tx.record``) for the diff and the audit log.
 """
@@ -35,6 +38,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.erro
 )
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam import network_validation as nv
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam import prefix_math as pm
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.machine_use import refuse_removal_if_machines_use
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefixes import ROOT_NAMESPACE, PrefixStore, store_for_prefix
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.records import ip_label, ip_state, network_label
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.usage import network_usage
@@ -413,8 +417,16 @@ class NetworkService:
         row = self.find(name, partition, project)
         if row is None:
             return None
+        refuse_removal_if_machines_use(self.tx, row, self._subtree(row))
         self._delete(row, force)
         return row
+
+    def _subtree(self, row) -> list:
+        """``row`` and its child networks, recursively (parents first)."""
+        networks = [row]
+        for child in self.children_of(row):
+            networks.extend(self._subtree(child))
+        return networks
 
     def _delete(self, row, force: bool):
         before = self._state(row)
