@@ -38,7 +38,7 @@ def test_store_backup_writes_a_new_verified_version_every_run(fleet, tmp_path):
     assert check["diff"] == {"before": {"versions": []}, "after": {"versions": [check["version"]["name"]]}}
     assert not os.path.exists(directory) and fleet.dump() == before, "check mode wrote something"
     names = []
-    for _ in range(3):
+    for _round in range(3):
         run = fleet.run([backup_task(directory, keep=2, encryption_key=KEY), info_task(directory)], diff=True)
         result = run.task("backup")["result"]
         assert result["changed"] is True and result["version"]["encrypted"] is True
@@ -124,8 +124,8 @@ def test_restore_drill_with_the_demo_data(backend, tmp_path, request):
     with open_store(parse_location(dsn)) as store:
         store.run(lambda tx: (tx.execute("DELETE FROM switch_connections"), tx.execute("UPDATE machines SET rack = 'moved'")))
     assert dump_store(dsn) != at_backup
-    restore = [{"name": "restore", "metalfleet.datacenter.store_restore": {"directory": directory, "force": True,
-                                                                             "encryption_key": KEY}}]
+    restore = [{"name": "restore", "metalfleet.datacenter.store_restore": {
+        "directory": directory, "force": True, "encryption_key": KEY}}]
     run = run_playbook([{"name": "r", "hosts": "localhost", "gather_facts": False, "tasks": restore}], dsn, work)
     assert run.returncode == 0, run.stdout[-3000:]
     assert run.task("restore")["result"]["changed"] is True

@@ -148,7 +148,7 @@ def test_a_damaged_payload_with_a_matching_checksum_fails_the_integrity_check(tm
 
 def test_keep_prunes_the_oldest_after_the_new_version(store_dsn, tmp_path):
     fill(store_dsn)
-    names = [backup(store_dsn, str(tmp_path / "bk"), keep=2)["version"]["name"] for _ in range(4)]
+    names = [backup(store_dsn, str(tmp_path / "bk"), keep=2)["version"]["name"] for _round in range(4)]
     assert [v["name"] for v in list_versions(str(tmp_path / "bk"))[0]] == names[-2:]
     predicted = backup(store_dsn, str(tmp_path / "bk"), keep=2, check_mode=True)
     assert predicted["pruned"] == [names[2]] and len(predicted["versions"]) == 2
