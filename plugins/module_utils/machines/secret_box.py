@@ -39,7 +39,8 @@ def _fernet_class():
     return Fernet, InvalidToken
 
 
-def _key_bytes(secret: str) -> bytes:
+def fernet_key(secret: str, field: str = "secret_key", purpose: bytes = b"metalfleet-bmc:") -> bytes:
+    """A Fernet key from ``secret``: the key itself, or one derived from a passphrase (``purpose`` separates the uses)."""
     raw = secret.strip().encode("utf-8")
     try:
         if len(base64.urlsafe_b64decode(raw)) == 32:
@@ -47,22 +48,27 @@ def _key_bytes(secret: str) -> bytes:
     except ValueError:
         pass
     if len(raw) < MIN_PASSPHRASE:
-        raise ValidationError("secret_key", "the secret key must be a Fernet key or a passphrase of at least %d characters" % MIN_PASSPHRASE)
-    return base64.urlsafe_b64encode(hashlib.sha256(b"metalfleet-bmc:" + raw).digest())
+        raise ValidationError(field, "the key must be a Fernet key or a passphrase of at least %d characters" % MIN_PASSPHRASE)
+    return base64.urlsafe_b64encode(hashlib.sha256(purpose + raw).digest())
 
 
-def load_secret(secret_key: str | None = None, secret_key_file: str | None = None) -> str | None:
-    """The key text from the options, else the environment; None when there is none."""
+def _key_bytes(secret: str) -> bytes:
+    return fernet_key(secret)
+
+
+def load_secret(secret_key: str | None = None, secret_key_file: str | None = None, env_key: str = ENV_SECRET_KEY,
+                env_file: str = ENV_SECRET_KEY_FILE, file_field: str = "secret_key_file") -> str | None:
+    """The key text from the options, else the environment (``env_key``, ``env_file``); None when there is none."""
     if secret_key:
         return secret_key
-    path = secret_key_file or os.environ.get(ENV_SECRET_KEY_FILE)
+    path = secret_key_file or os.environ.get(env_file)
     if path:
         try:
             with open(path, encoding="utf-8") as handle:
                 return handle.read().strip()
         except OSError as exc:
-            raise ValidationError("secret_key_file", "cannot read the secret key file %s: %s" % (path, exc.strerror)) from None
-    return os.environ.get(ENV_SECRET_KEY) or None
+            raise ValidationError(file_field, "cannot read the key file %s: %s" % (path, exc.strerror)) from None
+    return os.environ.get(env_key) or None
 
 
 class SecretBox:
