@@ -89,7 +89,10 @@ def test_the_execution_environment_covers_every_third_party_import():
         dependencies = yaml.safe_load(handle)["dependencies"]
     python = dependencies["python"]
     # a file name is relative to the collection root (ansible-builder's collection metadata); a list is inline
-    names = requirement_names(os.path.join(REPO_ROOT, python)) if isinstance(python, str) else {normalize(re.split(r"[\[<>=!~;\s]", item, maxsplit=1)[0]) for item in python}
+    if isinstance(python, str):
+        names = requirement_names(os.path.join(REPO_ROOT, python))
+    else:
+        names = {normalize(re.split(r"[\[<>=!~;\s]", item, maxsplit=1)[0]) for item in python}
     assert uncovered(names) == {}
     system = dependencies["system"]
     with open(os.path.join(REPO_ROOT, system), encoding="utf-8") as handle:
