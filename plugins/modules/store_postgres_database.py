@@ -188,6 +188,7 @@ def main():
             before = read_state(cur, name, owner, password)
             steps = plan(before, name, owner, password)
             if steps and not module.check_mode:
+                description = ""
                 try:
                     for description, statement in steps:
                         cur.execute(statement)

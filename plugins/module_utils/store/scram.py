@@ -31,6 +31,10 @@ def _normalize(password: str) -> bytes:
     return unicodedata.normalize("NFKC", password).encode("utf-8")
 
 
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
 def verifier(password: str, salt: bytes | None = None, iterations: int = DEFAULT_ITERATIONS) -> str:
     """The ``rolpassword`` value for ``password`` (a fresh random salt unless one is given)."""
     salt = os.urandom(SALT_BYTES) if salt is None else salt
@@ -38,8 +42,7 @@ def verifier(password: str, salt: bytes | None = None, iterations: int = DEFAULT
     client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
     stored_key = hashlib.sha256(client_key).digest()
     server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
-    b64 = lambda raw: base64.b64encode(raw).decode("ascii")  # noqa: E731
-    return "SCRAM-SHA-256$%d:%s$%s:%s" % (iterations, b64(salt), b64(stored_key), b64(server_key))
+    return "SCRAM-SHA-256$%d:%s$%s:%s" % (iterations, _b64(salt), _b64(stored_key), _b64(server_key))
 
 
 def matches(password: str, stored: str | None) -> bool:
