@@ -11,6 +11,7 @@ Importing this module makes the collection importable as
 """
 from __future__ import annotations
 
+import argparse
 import contextlib
 import importlib
 import json
@@ -129,6 +130,39 @@ def machine_load() -> dict:
     """CPU count and load average: the benchmarks share the machine, so their numbers need this context."""
     one, five, _fifteen = os.getloadavg()
     return {"cpus": os.cpu_count(), "load_average_1m": round(one, 2), "load_average_5m": round(five, 2)}
+
+
+def run_backends(description: str, quick_help: str, benches: dict, full: dict, quick: dict, targets_for) -> dict:
+    """The common frame of a per-backend benchmark: ``--quick`` and ``--backend`` options, one run per backend,
+    its targets (``targets_for(backend, results, settings)``), clock and machine load.  Returns the parts of the
+    JSON document that every such benchmark shares; the caller adds its name and parameters and emits it."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--backend", choices=tuple(benches), action="append", help="default: all")
+    args = parser.parse_args()
+    settings = quick if args.quick else full
+    started = time.perf_counter()
+    load_before = machine_load()
+    results, targets = {}, []
+    for backend in args.backend or tuple(benches):
+        results[backend] = benches[backend](settings)
+        targets.extend(targets_for(backend, results[backend], settings))
+    return {
+        "quick": args.quick,
+        "settings": settings,
+        "results": results,
+        "targets": targets,
+        "meets_all_targets": all(t["meets_target"] for t in targets),
+        "seconds": round(time.perf_counter() - started, 1),
+        "machine_load": {"before": load_before, "after": machine_load()},
+    }
+
+
+def emit_run(benchmark: str, run: dict, parameters: dict) -> None:
+    """Emit a :func:`run_backends` result as the benchmark's JSON document."""
+    document = {"benchmark": benchmark, "quick": run["quick"], "parameters": parameters}
+    document.update((key, run[key]) for key in ("results", "targets", "meets_all_targets", "seconds", "machine_load"))
+    emit(document)
 
 
 def emit(document: dict) -> None:

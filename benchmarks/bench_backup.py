@@ -23,7 +23,6 @@ second) is not included.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import time
 
@@ -108,30 +107,15 @@ def bench_postgresql(settings: dict) -> dict:
         server.stop()
 
 
+def backup_targets(backend: str, results: dict, _settings: dict) -> list:
+    return [_support.target("%s %s" % (backend, name), results[name], maximum=maximum, unit="s")
+            for name, maximum in TARGETS.items()]
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a tenth of the data: a smoke run, not a measurement")
-    parser.add_argument("--backend", choices=("sqlite", "postgresql"), action="append", help="default: both")
-    args = parser.parse_args()
-    settings = QUICK if args.quick else FULL
-    benches = {"sqlite": bench_sqlite, "postgresql": bench_postgresql}
-    started = time.perf_counter()
-    load_before = _support.machine_load()
-    results, targets = {}, []
-    for backend in args.backend or ("sqlite", "postgresql"):
-        results[backend] = benches[backend](settings)
-        for name, maximum in TARGETS.items():
-            targets.append(_support.target("%s %s" % (backend, name), results[backend][name], maximum=maximum, unit="s"))
-    _support.emit({
-        "benchmark": "backup",
-        "quick": args.quick,
-        "parameters": settings,
-        "results": results,
-        "targets": targets,
-        "meets_all_targets": all(t["meets_target"] for t in targets),
-        "seconds": round(time.perf_counter() - started, 1),
-        "machine_load": {"before": load_before, "after": _support.machine_load()},
-    })
+    run = _support.run_backends(__doc__.splitlines()[0], "a tenth of the data: a smoke run, not a measurement",
+                                {"sqlite": bench_sqlite, "postgresql": bench_postgresql}, FULL, QUICK, backup_targets)
+    _support.emit_run("backup", run, run["settings"])
 
 
 if __name__ == "__main__":

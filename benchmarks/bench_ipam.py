@@ -30,7 +30,6 @@ bulk-written state is the one the IPAM expects.
 """
 from __future__ import annotations
 
-import argparse
 import ipaddress
 import os
 import sqlite3
@@ -328,32 +327,14 @@ def targets_for(backend: str, results: dict, settings: dict) -> list:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small counts: a smoke run, not a measurement")
-    parser.add_argument("--backend", choices=("sqlite", "postgresql"), action="append", help="default: both")
-    args = parser.parse_args()
-    settings = QUICK if args.quick else FULL
-    benches = {"sqlite": bench_sqlite, "postgresql": bench_postgresql}
-    started = time.perf_counter()
-    load_before = _support.machine_load()
-    results, targets = {}, []
-    for backend in args.backend or ("sqlite", "postgresql"):
-        results[backend] = benches[backend](settings)
-        targets.extend(targets_for(backend, results[backend], settings))
+    run = _support.run_backends(__doc__.splitlines()[0], "small counts: a smoke run, not a measurement",
+                                {"sqlite": bench_sqlite, "postgresql": bench_postgresql}, FULL, QUICK, targets_for)
+    results, settings = run["results"], run["settings"]
     if "postgresql" in results:
         pairs = results["postgresql"]["acquire_release_pairs"]["per_second"]
         results["postgresql"]["go_ipam_published_pairs_per_second"] = GO_IPAM_PAIRS_PER_SECOND
         results["postgresql"]["pairs_vs_go_ipam"] = round(pairs / GO_IPAM_PAIRS_PER_SECOND, 2)
-    _support.emit({
-        "benchmark": "ipam",
-        "quick": args.quick,
-        "parameters": dict(settings, held=list(settings["held"]), child_held=list(settings["child_held"])),
-        "results": results,
-        "targets": targets,
-        "meets_all_targets": all(t["meets_target"] for t in targets),
-        "seconds": round(time.perf_counter() - started, 1),
-        "machine_load": {"before": load_before, "after": _support.machine_load()},
-    })
+    _support.emit_run("ipam", run, dict(settings, held=list(settings["held"]), child_held=list(settings["child_held"])))
 
 
 if __name__ == "__main__":
