@@ -23,7 +23,13 @@ description:
     owns the restored objects.
   - After restoring, the store's content digest must equal the manifest's, and the restore is recorded in the
     restored store's audit log (kind C(store_backup), action C(restore)).
-  - A version can only be restored into a store of the same backend.
+  - A version is restored into a store of the same backend, with one exception - the move to a shared store. An
+    SQLite version restores into a PostgreSQL store (C(moved_from=sqlite)). The verified copy is brought to the
+    current schema, and the target's content is replaced in one PostgreSQL transaction (every table, the audit log
+    included; sequences continue after the copied ids). The target then holds the same rows; a repeated move
+    compares portable digests (booleans as 0/1) and changes nothing. See the drill in C(docs/control-plane.md).
+  - A PostgreSQL version cannot be restored into an SQLite store (reading a C(pg_dump) archive needs a PostgreSQL
+    server); the module refuses it and names O(version).
 extends_documentation_fragment:
   - metalfleet.datacenter.store
   - metalfleet.datacenter.backup
@@ -60,6 +66,12 @@ EXAMPLES = r"""
     store: sqlite:///var/lib/metalfleet/fleet.db
     directory: /var/backups/metalfleet
 
+- name: Move the embedded store to PostgreSQL - restore its newest backup into the new, empty shared store
+  metalfleet.datacenter.store_restore:
+    store: postgresql://metalfleet@db.example.net:5432/metalfleet?sslmode=verify-full
+    store_password: "{{ vault_fleet_store_password }}"
+    directory: /var/backups/metalfleet
+
 - name: Roll the store back to a given version (the current content is kept as a safety copy)
   metalfleet.datacenter.store_restore:
     directory: /var/backups/metalfleet
@@ -78,6 +90,11 @@ safety_copy:
   description: The manifest of the safety copy of the target taken before restoring, or null when the target was empty.
   returned: always
   type: dict
+moved_from:
+  description: V(sqlite) when an SQLite version was restored into a PostgreSQL store (the move), otherwise null.
+  returned: always
+  type: str
+  sample: sqlite
 before:
   description: The target's row counts and content digest before the restore.
   returned: always
@@ -102,10 +119,11 @@ def run(module):
                             module.params["force"], BackupCipher.from_params(module.params), module.check_mode,
                             actor=actor_name(), module="metalfleet.datacenter.store_restore")
     result = {"changed": outcome["changed"], "version": outcome["version"], "safety_copy": outcome["safety_copy"],
-              "before": outcome["before"]}
+              "before": outcome["before"], "moved_from": outcome["moved_from"]}
     if module._diff:
         version = outcome["version"]
-        after = {"version": version["name"], "counts": version.get("counts"), "content_digest": version.get("content_digest")}
+        after = {"version": version["name"], "counts": version.get("counts"), "content_digest": version.get("content_digest"),
+                 "backend": version.get("backend")}
         result["diff"] = {"before": {"store": outcome["before"]}, "after": {"store": after}} if outcome["changed"] else {
             "before": {}, "after": {}}
     return result

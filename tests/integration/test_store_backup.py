@@ -17,6 +17,7 @@ from tests.unit.plugins.module_utils.store.test_backup import change_and_delete,
 pytestmark = pytest.mark.playbook
 
 KEY = "a backup passphrase of some length"
+PARTITION = "fra-demo"
 NAME = re.compile(r"^fleet-\d{8}T\d{6}\.\d{6}Z(-\d+)?$")
 
 
@@ -130,3 +131,39 @@ def test_restore_drill_with_the_demo_data(backend, tmp_path, request):
     assert run.returncode == 0, run.stdout[-3000:]
     assert run.task("restore")["result"]["changed"] is True
     assert without_restore_audit(dump_store(dsn)) == at_backup
+
+
+def test_moving_the_demo_store_from_sqlite_to_postgresql(tmp_path, postgres_server):
+    """The move of docs/control-plane.md: back up the SQLite store, restore that backup into a new PostgreSQL store."""
+    sqlite_dsn = "sqlite://" + str(tmp_path / "fleet.db")
+    secret = {"METALFLEET_SECRET_KEY": "the demo's BMC secret key"}
+    os.makedirs(str(tmp_path / "demo-output"))
+    demo = run_playbook(os.path.join(REPO_ROOT, "playbooks", "demo.yml"), sqlite_dsn, str(tmp_path / "demo"),
+                        extra_vars={"demo_output": str(tmp_path / "demo-output")}, extra_env=secret)
+    assert demo.returncode == 0, demo.stdout[-3000:]
+    directory = str(tmp_path / "backups")
+    work = str(tmp_path / "w")
+    backed_up = run_playbook([{"name": "b", "hosts": "localhost", "gather_facts": False, "tasks": [backup_task(directory)]}],
+                             sqlite_dsn, work)
+    assert backed_up.returncode == 0, backed_up.stdout[-3000:]
+    postgres_dsn = postgres_server.create_database()
+    move = [{"name": "move", "metalfleet.datacenter.store_restore": {"directory": directory}}]
+    plays = [{"name": "m", "hosts": "localhost", "gather_facts": False, "tasks": move}]
+    predicted = run_playbook(plays, postgres_dsn, work, check=True, diff=True)
+    assert predicted.returncode == 0, predicted.stdout[-3000:]
+    assert predicted.task("move")["result"]["changed"] is True and predicted.task("move")["result"]["moved_from"] == "sqlite"
+    assert dump_store(postgres_dsn)["machines"] == [], "check mode wrote something"
+    moved = run_playbook(plays, postgres_dsn, work, diff=True)
+    assert moved.returncode == 0, moved.stdout[-3000:]
+    result = moved.task("move")["result"]
+    assert result["changed"] is True and result["diff"]["after"]["store"]["counts"]["machine"] == 12
+    assert without_restore_audit(dump_store(postgres_dsn, portable=True)) == dump_store(sqlite_dsn, portable=True)
+    again = run_playbook(plays, postgres_dsn, work)
+    assert again.returncode == 0 and again.task("move")["result"]["changed"] is False
+    # the moved store serves the modules: machines (BMC passwords decrypt with the same key) and new allocations
+    use = [{"name": "machines", "metalfleet.datacenter.machine_info": {}},
+           {"name": "ip", "metalfleet.datacenter.ip": {"network": "shop-net", "partition": PARTITION, "name": "after-the-move"}}]
+    used = run_playbook([{"name": "u", "hosts": "localhost", "gather_facts": False, "tasks": use}], postgres_dsn, work, extra_env=secret)
+    assert used.returncode == 0, used.stdout[-3000:]
+    assert len(used.task("machines")["result"]["machines"]) == 12
+    assert used.task("ip")["result"]["changed"] is True

@@ -12,12 +12,19 @@ TABLES = ("networks", "prefixes", "ips", "free_ranges", "audit_log", "store_meta
           "images", "machines", "switches", "switch_connections")
 
 
-def dump_store(dsn: str) -> dict:
+def _text(value, portable: bool) -> str:
+    """A value as text; ``portable`` writes booleans as SQLite stores them (0/1), to compare across backends."""
+    if portable and isinstance(value, bool):
+        return str(int(value))
+    return str(value)
+
+
+def dump_store(dsn: str, portable: bool = False) -> dict:
     with open_store(parse_location(dsn)) as store:
         def read(tx):
             tables = {}
             for table in TABLES:
                 rows = tx.query("SELECT * FROM %s" % table)
-                tables[table] = sorted((tuple(sorted((k, str(v)) for k, v in row.items())) for row in rows))
+                tables[table] = sorted((tuple(sorted((k, _text(v, portable)) for k, v in row.items())) for row in rows))
             return tables
         return store.run(read, write=False)

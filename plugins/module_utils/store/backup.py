@@ -18,7 +18,9 @@ already holds the version's content (same content digest) is left alone
 (``changed: false``). A non-empty target needs ``force``; a safety copy of it
 is then written to ``<directory>/safety/`` first (never a version, never
 pruned). After restoring, the target's digest must equal the manifest's, and
-the restore is written to the restored store's audit log.
+the restore is written to the restored store's audit log. An SQLite version
+may also be restored into a PostgreSQL store: the move to a shared store
+(``backup_move``).
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ import shutil
 import tempfile
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import StoreError, ValidationError
-from ansible_collections.metalfleet.datacenter.plugins.module_utils.store import backup_postgres, backup_sqlite
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.store import backup_move, backup_postgres, backup_sqlite
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.backends import backend_for
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.backup_crypto import SUFFIX
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.backup_digest import content_digest, row_counts, store_is_empty
@@ -134,16 +136,18 @@ def backup_store(location, directory: str, keep: int, cipher, check_mode: bool) 
 def verify_version(version: dict, location, cipher, workdir: str) -> str:
     """Check a version completely; the path of its verified plain payload in ``workdir``."""
     name = version["name"]
-    if version.get("backend") != location.backend:
-        raise ValidationError("version", "backup %s is of a %s store, the target %s is %s" % (
-            name, version.get("backend"), location.redacted(), location.backend))
+    backup_backend = version.get("backend")
+    if backup_backend != location.backend and not backup_move.is_move(backup_backend, location.backend):
+        raise ValidationError("version", "backup %s is of a %s store and cannot be restored into the %s store %s: only "
+                              "SQLite backups move to PostgreSQL (reading a pg_dump archive needs a PostgreSQL server)"
+                              % (name, backup_backend, location.backend, location.redacted()))
     if int(version.get("schema_version") or 0) > LATEST_VERSION:
         raise ValidationError("version", "backup %s has schema version %s, newer than the %d this collection understands"
                               % (name, version.get("schema_version"), LATEST_VERSION))
     problem = checksum_problem(version)
     if problem:
         raise ValidationError("version", "backup %s is damaged: %s; nothing was restored" % (name, problem))
-    engine = engine_for(location)
+    engine = backup_sqlite if backup_backend == "sqlite" else backup_postgres
     plain = os.path.join(workdir, engine.FILENAME)
     if version.get("encrypted"):
         cipher.decrypt_file(payload_path(version), plain, name)
@@ -151,6 +155,41 @@ def verify_version(version: dict, location, cipher, workdir: str) -> str:
         shutil.copyfile(payload_path(version), plain)
     engine.verify(plain, name)
     return plain
+
+
+class RestorePlan:
+    """How a verified version goes into the target, and how to tell that the target holds its content.
+
+    Within one backend the manifest's content digest is compared (after restoring only when the version has the
+    current schema: an older one is migrated when the store is next opened). The move of an SQLite backup into
+    PostgreSQL (``backup_move``) compares portable digests, the backup's taken from the verified copy once it has
+    been brought to the current schema.
+    """
+
+    def __init__(self, version: dict, location, plain: str):
+        self.location = location
+        self.plain = plain
+        self.move = backup_move.is_move(version.get("backend"), location.backend)
+        if self.move:
+            self.expected = backup_move.prepare_copy(plain)
+            self.check_after = True
+        else:
+            self.expected = version.get("content_digest")
+            self.check_after = int(version.get("schema_version") or 0) == LATEST_VERSION
+
+    def target_holds_it(self, target: dict) -> bool:
+        if self.move:
+            return target["content_digest"] is not None and backup_move.target_digest(self.location) == self.expected
+        return target["content_digest"] == self.expected
+
+    def restore(self) -> None:
+        if self.move:
+            backup_move.restore_into_postgres(self.location, self.plain)
+        else:
+            engine_for(self.location).restore(self.location, self.plain)
+
+    def restored_content_ok(self, query) -> bool:
+        return not self.check_after or content_digest(query, self.location.backend, portable=self.move) == self.expected
 
 
 def inspect_target(location) -> dict:
@@ -178,11 +217,11 @@ def restore_store(location, directory: str, wanted: str, force: bool, cipher, ch
     versions, _unreadable = list_versions(directory)
     version = choose(versions, wanted, directory)
     with tempfile.TemporaryDirectory(prefix="metalfleet-restore-") as workdir:
-        plain = verify_version(version, location, cipher, workdir)
+        plan = RestorePlan(version, location, verify_version(version, location, cipher, workdir))
         target = inspect_target(location)
         result = {"version": summary(version), "before": {"counts": target["counts"], "content_digest": target["content_digest"]},
-                  "safety_copy": None}
-        if target["content_digest"] == version.get("content_digest"):
+                  "safety_copy": None, "moved_from": version.get("backend") if plan.move else None}
+        if plan.target_holds_it(target):
             return dict(result, changed=False)
         if not store_is_empty(target["counts"]) and not force:
             raise ValidationError("force", "the target store %s is not empty (%s); restoring would replace its content: set "
@@ -194,8 +233,8 @@ def restore_store(location, directory: str, wanted: str, force: bool, cipher, ch
             return dict(result, changed=True)
         if not store_is_empty(target["counts"]):
             result["safety_copy"] = _safety_copy(location, directory, cipher)
-        engine_for(location).restore(location, plain)
-    _after_restore(location, version, result, actor, module)
+        plan.restore()
+    _after_restore(location, version, plan, result, actor, module)
     return dict(result, changed=True)
 
 
@@ -211,17 +250,17 @@ def _safety_copy(location, directory: str, cipher) -> dict:
         return summary(write_version(location, safety, cipher))
 
 
-def _after_restore(location, version: dict, result: dict, actor: str, module: str) -> None:
+def _after_restore(location, version: dict, plan: RestorePlan, result: dict, actor: str, module: str) -> None:
     """Verify the restored content and record the restore in the restored store's audit log."""
     with open_store(location) as store:
         def record(tx):
-            if int(version.get("schema_version") or 0) == LATEST_VERSION and content_digest(tx.query, location.backend) != version.get("content_digest"):
+            if not plan.restored_content_ok(tx.query):
                 raise StoreError("the restored store %s does not hold the content of backup %s (digest mismatch)"
                                  % (location.redacted(), version["name"]))
             tx.record(AUDIT_KIND, version["name"], "restore", result["before"], {
                 "version": version["name"], "created_at": version.get("created_at"), "sha256": version.get("sha256"),
                 "content_digest": version.get("content_digest"), "counts": version.get("counts"),
-                "safety_copy": (result["safety_copy"] or {}).get("path")})
+                "safety_copy": (result["safety_copy"] or {}).get("path"), "moved_from": result["moved_from"]})
         store.run(record, actor=actor, module=module)
 
 

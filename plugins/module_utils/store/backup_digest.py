@@ -8,8 +8,11 @@ Private to the metalfleet.datacenter collection; not a public API.
 
 The digest covers every row of every table except the audit log (a restore
 adds its own audit entry after restoring, and the history is not "content").
-Rows are compared as text, order-independent.  Digests are only compared
-between stores of the same backend (values are typed per backend).
+Rows are compared as text, order-independent.  Values are typed per backend
+(SQLite keeps booleans as 0/1), so the plain digest is only compared between
+stores of the same backend; the *portable* digest maps booleans to 0/1 and is
+what compares an SQLite backup with the PostgreSQL store it moved into
+(``backup_move``).
 """
 from __future__ import annotations
 
@@ -31,12 +34,19 @@ def table_names(query, backend: str) -> list:
     return sorted(row["name"] for row in rows)
 
 
-def content_digest(query, backend: str) -> str:
+def _portable(row: dict) -> dict:
+    return {key: int(value) if isinstance(value, bool) else value for key, value in row.items()}
+
+
+def content_digest(query, backend: str, portable: bool = False) -> str:
     digest = hashlib.sha256()
     for table in table_names(query, backend):
         if table in EXCLUDED:
             continue
-        lines = sorted(json.dumps(sorted(row.items()), default=str) for row in query("SELECT * FROM %s" % table))
+        rows = query("SELECT * FROM %s" % table)
+        if portable:
+            rows = [_portable(row) for row in rows]
+        lines = sorted(json.dumps(sorted(row.items()), default=str) for row in rows)
         digest.update(("%s %d\n" % (table, len(lines))).encode("utf-8"))
         for line in lines:
             digest.update(line.encode("utf-8") + b"\n")
