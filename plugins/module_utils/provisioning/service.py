@@ -242,15 +242,20 @@ class ProvisioningService:
                     events=containers.events_of(self.tx, machine_id) if row is not None else [], report_details=details)
 
     # -- liveliness ------------------------------------------------------------------------------------------
-    def evaluate_liveliness(self) -> list:
+    def evaluate_liveliness(self, partition=None) -> list:
         """Record ``Dead`` / ``Unknown`` (and ``Alive`` again) where the clock says the liveliness changed; one query.
 
+        ``partition``: only that partition's machines (else every container, also of machines not registered yet).
         Returns ``[{machine_id, before, after, last_event_time}]`` of the changed containers, by machine id.
         """
         now = self.clock()
-        rows = self.tx.query("SELECT c.machine_id, c.liveliness, c.last_event_at, m.project FROM provisioning_containers c"
-                             " LEFT JOIN machines m ON m.id = c.machine_id WHERE c.last_event_at < ? OR c.liveliness <> ?"
-                             " ORDER BY c.machine_id", (dead_cutoff(now), "Alive"))
+        sql = ("SELECT c.machine_id, c.liveliness, c.last_event_at, m.project FROM provisioning_containers c"
+               " LEFT JOIN machines m ON m.id = c.machine_id WHERE (c.last_event_at < ? OR c.liveliness <> ?)")
+        params = [dead_cutoff(now), "Alive"]
+        if partition is not None:
+            self._partition(partition)
+            sql, params = sql + " AND m.partition_id = ?", params + [partition]
+        rows = self.tx.query(sql + " ORDER BY c.machine_id", params)
         changed, updates, now_iso = [], [], to_iso(now)
         for row in rows:
             after = liveliness(from_iso(row["last_event_at"]), row["project"] is not None, now)
