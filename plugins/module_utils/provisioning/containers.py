@@ -27,7 +27,6 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.liveliness import ALIVE, from_iso, liveliness, to_iso
 
 
-
 def load(tx, machine_id: str):
     return tx.query_one("SELECT * FROM provisioning_containers WHERE machine_id = ?", (machine_id,))
 

@@ -98,9 +98,9 @@ def test_repeats_are_swallowed(event):
 
 
 def test_crash_loop_is_set_by_crashed_and_cleared_by_phoned_home():
-    container, _ = run([ev.PXE_BOOTING, ev.PREPARING, ev.CRASHED])
+    container = run([ev.PXE_BOOTING, ev.PREPARING, ev.CRASHED])[0]
     assert container.crash_loop and container.last_error == ev.CRASHED
-    container, _ = run([ev.PXE_BOOTING, ev.PREPARING, ev.REGISTERING, ev.WAITING, ev.INSTALLING], start=container)
+    container = run([ev.PXE_BOOTING, ev.PREPARING, ev.REGISTERING, ev.WAITING, ev.INSTALLING], start=container)[0]
     assert container.crash_loop, "a new cycle alone does not clear the crash loop"
     container, outcomes = run([ev.BOOTING_NEW_KERNEL, ev.PHONED_HOME], start=container)
     assert not container.crash_loop and outcomes[-1].accepted
