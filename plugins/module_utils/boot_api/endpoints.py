@@ -10,6 +10,10 @@ Every handler checks its parameters, then the agent token (for everything under 
 reads a body, then makes one call of :class:`provisioning.service.ProvisioningService` inside one
 ``Store.run``.  Whatever goes wrong after that rolls the transaction back, so a failed request stores nothing.
 
+Boot scripts: ``/ipxe/machine`` reads the boot decision; for a discovery or install script it then records the
+``PXE Booting`` event (metal-stack's boot server does the same), in a second transaction; a local boot writes
+nothing.
+
 Tokens: ``/ipxe/machine`` issues one, bound to the machine's id, in the kernel command line of the discovery and
 install scripts (never for local boot).  For a MAC the store does not know yet, the token is bound to the UUID the
 firmware sent: the hardware report of a new machine needs a token like every other write, so a machine can only
@@ -30,6 +34,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.wsg
 WAIT_DEFAULT = 30
 WAIT_MAX = 60
 WAIT_POLL = 1.0
+PXE_BOOTING = "PXE Booting"
 IPXE_TYPE = "text/plain; charset=utf-8"
 #: what a refused token is answered with, by reason
 _TOKEN_STATUS = {"other machine": 403}
@@ -122,6 +127,9 @@ class Endpoints:
             raise ValidationError("uuid", "is required for a machine the store does not know yet (iPXE sends ${uuid})")
         if decision.machine_id and uuid and uuid != decision.machine_id:
             raise HttpError(409, "the MAC %s belongs to machine %s, not to %s" % (mac, decision.machine_id, uuid), "conflict", "uuid")
+        # metal-stack's boot server reports every network boot of a machine that provisions; the script is served
+        # once that is stored (its own transaction: a local boot reads only)
+        self._call("record_event", machine_id, PXE_BOOTING, "", actor="boot-api:" + machine_id)
         token = self.tokens.issue(machine_id)["token"]
         script = ipxe.machine_script(decision.mode, self.config.api_url, machine_id, decision.kernel_url, decision.initrd_url,
                                      decision.command_line, token)
