@@ -127,12 +127,15 @@ class Endpoints:
             raise ValidationError("uuid", "is required for a machine the store does not know yet (iPXE sends ${uuid})")
         if decision.machine_id and uuid and uuid != decision.machine_id:
             raise HttpError(409, "the MAC %s belongs to machine %s, not to %s" % (mac, decision.machine_id, uuid), "conflict", "uuid")
+        token = self.tokens.issue(machine_id)["token"]
+        try:
+            script = ipxe.machine_script(decision.mode, self.config.api_url, machine_id, decision.kernel_url, decision.initrd_url,
+                                         decision.command_line, token)
+        except ValueError as exc:  # the partition's boot settings cannot make a script: the operator must fix them
+            raise HttpError(500, "partition %s: boot.%s" % (decision.partition, exc), "configuration") from None
         # metal-stack's boot server reports every network boot of a machine that provisions; the script is served
         # once that is stored (its own transaction: a local boot reads only)
         self._call("record_event", machine_id, PXE_BOOTING, "", actor="boot-api:" + machine_id)
-        token = self.tokens.issue(machine_id)["token"]
-        script = ipxe.machine_script(decision.mode, self.config.api_url, machine_id, decision.kernel_url, decision.initrd_url,
-                                     decision.command_line, token)
         return Response.text(script, content_type=IPXE_TYPE, headers=[("Cache-Control", "no-store")])
 
     # -- agent --------------------------------------------------------------------------------------------------

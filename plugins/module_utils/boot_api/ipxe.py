@@ -98,6 +98,9 @@ def machine_script(mode: str, api_url: str, machine_id: str | None = None, kerne
         ))
     if mode not in ("discovery", "install"):
         raise ValueError("mode: unknown boot mode %r" % (mode,))
+    for field, value in (("kernel_url", kernel_url), ("initrd_url", initrd_url)):
+        if not value:
+            raise ValueError("%s: the partition has no boot %s" % (field, field))
     kernel = _url(absolute_url(kernel_url, api_url), "kernel_url")
     initrd = _url(absolute_url(initrd_url, api_url), "initrd_url")
     initrd_name = posixpath.basename(urlsplit(initrd).path) or "initrd"

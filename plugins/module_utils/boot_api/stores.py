@@ -16,6 +16,9 @@ the one writer, and writers take the file's write lock in turn (``BEGIN IMMEDIAT
 Bounded waits: SQLite's busy timeout and PostgreSQL's ``statement_timeout``/``lock_timeout`` are set to
 ``store_timeout`` seconds, so a store that is locked or hung gives a 503 quickly instead of holding the thread.
 
+SQLite writers of one process take turns on a lock of their own before they ask SQLite for its write lock (at most
+``store_timeout`` seconds), so only one thread per process waits in SQLite's busy handler.
+
 Failures: a store that cannot be opened (``StoreError``) or a driver error during the transaction (the store went
 away, a lock wait ran out) becomes :class:`StoreUnavailable`, which the app answers with 503 and ``Retry-After``;
 the thread's connection is dropped and opened again by the next request.  A connection found broken at the start
@@ -48,6 +51,9 @@ class StorePool:
         self.location = location
         self.timeout = timeout
         self._local = threading.local()
+        # SQLite has one writer per file: the threads of a process take turns here instead of in SQLite's busy
+        # handler, which sleeps in steps of up to 100 ms and would make the slowest writes wait for nothing
+        self._write_turn = threading.Lock() if location.backend == "sqlite" else None
 
     def _open(self):
         store = open_store(self.location)
@@ -93,6 +99,13 @@ class StorePool:
             LOG.warning("store unavailable: %s", driver_message(self.location, exc))
             raise StoreUnavailable("the fleet store is unavailable") from None
         try:
+            if write and self._write_turn is not None:
+                if not self._write_turn.acquire(timeout=self.timeout):
+                    raise StoreUnavailable("the fleet store is busy; try again")
+                try:
+                    return store.run(work, write=write, actor=actor, module=MODULE)
+                finally:
+                    self._write_turn.release()
             return store.run(work, write=write, actor=actor, module=MODULE)
         except store.backend.database_errors as exc:
             LOG.warning("store error, connection dropped: %s", driver_message(self.location, exc))
