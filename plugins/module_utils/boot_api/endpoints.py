@@ -29,21 +29,16 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.erro
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api import files, inputs, ipxe
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.tokens import TokenError, bearer_token
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.wsgi_io import HttpError, Response
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.events import PXE_BOOTING
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.service import ProvisioningService
 
 #: the long poll: default and longest wait (seconds) and the pause between two looks at the store
 WAIT_DEFAULT = 30
 WAIT_MAX = 60
 WAIT_POLL = 1.0
-PXE_BOOTING = "PXE Booting"
 IPXE_TYPE = "text/plain; charset=utf-8"
 #: what a refused token is answered with, by reason
 _TOKEN_STATUS = {"other machine": 403}
-
-
-def _service_class():
-    """The provisioning core (imported on first use: the rest of the API works without it)."""
-    from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.service import ProvisioningService
-    return ProvisioningService
 
 
 class Endpoints:
@@ -74,7 +69,7 @@ class Endpoints:
 
     # -- helpers -------------------------------------------------------------------------------------------------
     def _service(self, tx):
-        return _service_class()(tx, clock=self.clock, secret_box=self.secret_box)
+        return ProvisioningService(tx, clock=self.clock, secret_box=self.secret_box)
 
     def _call(self, method: str, *args, write: bool = True, actor: str = "boot-api"):
         """``ProvisioningService(tx).<method>(*args)`` in one transaction."""

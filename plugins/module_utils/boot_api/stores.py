@@ -21,8 +21,8 @@ SQLite writers of one process take turns on a lock of their own before they ask 
 
 Failures: a store that cannot be opened (``StoreError``) or a driver error during the transaction (the store went
 away, a lock wait ran out) becomes :class:`StoreUnavailable`, which the app answers with 503 and ``Retry-After``;
-the thread's connection is dropped and opened again by the next request.  A connection found broken at the start
-of a request (the server restarted since the thread's last request) is replaced once, at once.
+the thread's connection is dropped and opened again by the next request.  A kept connection that turns out dead
+(the server restarted since the thread's last request) is replaced and the work tried once more at once.
 """
 from __future__ import annotations
 
@@ -44,6 +44,10 @@ class StoreUnavailable(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class _DeadConnection(Exception):
+    """The connection was found dead (psycopg's ``broken``): the transaction never reached the database."""
 
 
 class StorePool:
@@ -89,7 +93,24 @@ class StorePool:
         return store
 
     def run(self, work, write: bool, actor: str = ACTOR):
-        """``work(tx)`` in one transaction of this thread's store; StoreUnavailable when the store fails."""
+        """``work(tx)`` in one transaction of this thread's store; StoreUnavailable when the store fails.
+
+        A connection kept from an earlier request that turns out dead (the database restarted while it was idle) is
+        replaced and the work run once more on the new one.  Such a connection almost always died while idle, so the
+        work never reached the database; had it died during the COMMIT itself, the work runs twice, which the agent
+        writes tolerate (a repeated report changes nothing, a repeated event is swallowed)."""
+        reused = getattr(self._local, "store", None) is not None
+        try:
+            return self._run_once(work, write, actor)
+        except _DeadConnection:
+            if not reused:
+                raise StoreUnavailable("the fleet store failed to answer; try again") from None
+        try:
+            return self._run_once(work, write, actor)
+        except _DeadConnection:
+            raise StoreUnavailable("the fleet store failed to answer; try again") from None
+
+    def _run_once(self, work, write: bool, actor: str):
         try:
             store = self._store()
         except StoreError as exc:
@@ -109,7 +130,10 @@ class StorePool:
             return store.run(work, write=write, actor=actor, module=MODULE)
         except store.backend.database_errors as exc:
             LOG.warning("store error, connection dropped: %s", driver_message(self.location, exc))
+            dead = bool(getattr(store.conn, "broken", False))
             self._discard()
+            if dead:
+                raise _DeadConnection() from None
             raise StoreUnavailable("the fleet store failed to answer; try again") from None
 
     def close(self):
