@@ -198,6 +198,9 @@ def test_report_registers_with_size_and_repeat_changes_nothing(api):
     assert api.dump() == before
     status, _headers, doc = api.json("POST", path, fleet.report(number, memory=32 * fleet.GIB), token)
     assert status == 200 and doc["changed"] is True and doc["size"] == "unknown"
+    other_spelling = fleet.machine_uuid(number).upper().replace("-", "")
+    status, _headers, doc = api.json("POST", path, fleet.report(number, memory=32 * fleet.GIB, uuid=other_spelling), token)
+    assert status == 200 and doc["changed"] is False and doc["machine_id"] == fleet.machine_uuid(number)
 
 
 def test_bad_reports_name_the_field_and_store_nothing(api):
