@@ -198,6 +198,9 @@ def test_report_registers_with_size_and_repeat_changes_nothing(api):
     assert api.dump() == before
     status, _headers, doc = api.json("POST", path, fleet.report(number, memory=32 * fleet.GIB), token)
     assert status == 200 and doc["changed"] is True and doc["size"] == "unknown"
+    other_spelling = fleet.machine_uuid(number).upper().replace("-", "")
+    status, _headers, doc = api.json("POST", path, fleet.report(number, memory=32 * fleet.GIB, uuid=other_spelling), token)
+    assert status == 200 and doc["changed"] is False and doc["machine_id"] == fleet.machine_uuid(number)
 
 
 def test_bad_reports_name_the_field_and_store_nothing(api):
@@ -547,3 +550,12 @@ def test_store_failure_postgresql_stopped_gives_503_then_recovers(tmp_path):
             assert "Traceback" not in server.log()
     finally:
         postgres.stop()
+
+
+def test_a_configuration_error_stops_gunicorn_naming_the_variable(tmp_path):
+    server = BootApiServer("sqlite://" + str(tmp_path / "fleet.db"), str(tmp_path), workers=1, threads=1,
+                           env={"METALFLEET_BOOT_API_URL": "ftp://10.0.0.1/"})
+    with pytest.raises(RuntimeError) as info:
+        server.start(timeout=30)
+    assert server.proc.returncode == 3  # gunicorn's "worker failed to boot"
+    assert "METALFLEET_BOOT_API_URL: must be an http:// or https:// URL" in str(info.value)

@@ -138,7 +138,7 @@ class Endpoints:
         machine_id = self._authorized(request, uuid)
         report = request.json("report")
         reported = report.get("uuid")
-        if isinstance(reported, str) and reported.strip().lower() != machine_id:
+        if isinstance(reported, str) and inputs.optional_uuid(reported, "report.uuid") != machine_id:
             raise ValidationError("report.uuid", "%r is not the machine of this URL and token (%s)" % (reported[:64], machine_id))
         try:
             result = self._call("register", report, self.config.partition, actor="boot-api:" + machine_id)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 
 worker_class = "gthread"
@@ -67,7 +66,7 @@ def post_worker_init(worker):
         load()
     except FleetError as exc:
         worker.log.error("metalfleet boot API: configuration error: %s", exc)
-        sys.exit(3)  # gunicorn's "worker failed to boot": the arbiter stops
+        raise SystemExit(3)  # gunicorn's "worker failed to boot": the arbiter stops
 
 
 def child_exit(server, worker):
