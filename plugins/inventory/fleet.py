@@ -18,6 +18,10 @@ description:
     C(metalfleet_image), C(metalfleet_rack), C(metalfleet_partition), C(metalfleet_project), C(metalfleet_state),
     C(metalfleet_tags), C(metalfleet_bmc_address), C(metalfleet_hardware) (summary) and C(metalfleet_machine_id);
     C(ansible_host) is the first IP of the first network. No secret is ever read.
+  - Provisioning host variables C(metalfleet_liveliness) (V(Alive), V(Dead) or V(Unknown)), C(metalfleet_last_event)
+    (the last provisioning event, for example V(Phoned Home)) and C(metalfleet_crash_loop) (boolean), from the
+    machine's provisioning events; for a machine that never booted through the boot service V(Alive),
+    V(Phoned Home) and V(false).
   - Uses a YAML configuration file that ends with C(fleet.yml) or C(fleet.yaml); works from a project as an AWX
     inventory source.
 extends_documentation_fragment:

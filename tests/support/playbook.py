@@ -71,8 +71,11 @@ def playbook_env(store_dsn: str, workdir: str, extra_env: dict | None = None) ->
 
 
 def run_playbook(playbook, store_dsn: str, workdir: str, extra_vars: dict | None = None, check: bool = False,
-                 diff: bool = False, extra_env: dict | None = None, timeout: int = 900) -> PlaybookRun:
-    """Run ``playbook`` (a path, or a list of plays that is written to a file first)."""
+                 diff: bool = False, extra_env: dict | None = None, timeout: int = 900, argv_prefix=()) -> PlaybookRun:
+    """Run ``playbook`` (a path, or a list of plays that is written to a file first).
+
+    ``argv_prefix`` runs ansible-playbook through another command, e.g. ``["ip", "netns", "exec", "ns1"]``.
+    """
     os.makedirs(workdir, exist_ok=True)
     if not isinstance(playbook, str):
         handle, path = tempfile.mkstemp(suffix=".yml", dir=workdir)
@@ -81,7 +84,7 @@ def run_playbook(playbook, store_dsn: str, workdir: str, extra_vars: dict | None
         playbook = path
     handle, results_file = tempfile.mkstemp(suffix=".jsonl", dir=workdir)
     os.close(handle)
-    argv = [ansible_bin("ansible-playbook"), "-i", INVENTORY, playbook]
+    argv = list(argv_prefix) + [ansible_bin("ansible-playbook"), "-i", INVENTORY, playbook]
     if extra_vars:
         argv += ["-e", json.dumps(extra_vars)]
     if check:

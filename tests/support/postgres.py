@@ -63,8 +63,19 @@ class PostgresServer:
         options = "-c listen_addresses=127.0.0.1 -p %d -k %s -c max_connections=200" % (self.port, self.sockets)
         if not self.durable:
             options += " -c fsync=off -c synchronous_commit=off"
-        self._run([_pg_bin("pg_ctl"), "-D", self.data, "-o", options, "-l", os.path.join(self.base, "log"), "-w", "start"])
+        self._options = options
+        self._pg_ctl_start()
         return self
+
+    def _pg_ctl_start(self) -> None:
+        self._run([_pg_bin("pg_ctl"), "-D", self.data, "-o", self._options, "-l", os.path.join(self.base, "log"), "-w", "start"])
+
+    def halt(self) -> None:
+        """Stop the server but keep its data (a store outage); :meth:`resume` starts it again."""
+        self._run([_pg_bin("pg_ctl"), "-D", self.data, "-m", "immediate", "-w", "stop"])
+
+    def resume(self) -> None:
+        self._pg_ctl_start()
 
     def dsn(self, database: str) -> str:
         return "postgresql://%s@127.0.0.1:%d/%s" % (self.superuser, self.port, database)

@@ -9,7 +9,8 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.locati
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
 
 TABLES = ("networks", "prefixes", "ips", "free_ranges", "audit_log", "store_meta", "partitions", "sizes", "size_reservations",
-          "images", "machines", "switches", "switch_connections")
+          "images", "machines", "switches", "switch_connections",
+          "machine_nics", "provisioning_containers", "provisioning_events")
 
 
 def _text(value, portable: bool) -> str:

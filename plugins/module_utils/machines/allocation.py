@@ -30,7 +30,9 @@ Changes to machine rows are serialized by the store-wide ``machines`` lock
 (taken before the IPAM lock), which serializes every partition's allocations
 on both backends; reads take no lock.
 Freeing releases the ephemeral IPs (static ones are only detached), returns the
-ASN and puts the machine back to waiting.
+ASN and puts the machine back to waiting.  Freeing and reinstalling turn the
+machine's ``netboot_allowed`` flag on again (phone home after an install turns
+it off, see ``provisioning``), so it network-boots instead of booting its disk.
 """
 from __future__ import annotations
 
@@ -350,7 +352,10 @@ class Allocator:
         return self._rewrite(row, allocation, dict(allocation, **changes), "update")
 
     def _reinstall_image(self, row, allocation, spec):
+        """A new image on the same machine: it network-boots into the installer again (``netboot_allowed``)."""
         image = self._resolve_image(spec["image"], allocation["role"])
+        if not row["netboot_allowed"]:
+            self.tx.execute("UPDATE machines SET netboot_allowed = ? WHERE id = ?", (True, row["id"]))
         return self._rewrite(row, allocation, dict(allocation, image=image["id"], image_requested=spec["image"]), "reinstall")
 
     def _rewrite(self, row, old, new, action):
@@ -401,8 +406,10 @@ class Allocator:
             FreeRanges(self.tx, ASN_POOL).give_back(row["asn"])
         if (row["partition_id"], row["size_id"]) in self._pools:
             self._pools[(row["partition_id"], row["size_id"])].freed(row)
+        # a free machine network-boots into discovery again (``netboot_allowed``, see provisioning.boot_decision)
         self.tx.execute("UPDATE machines SET project = NULL, hostname = NULL, role = NULL, image_id = NULL, asn = NULL,"
-                        " allocation = NULL, allocated_at = NULL, updated_at = ? WHERE id = ?", (utc_now(), row["id"]))
+                        " allocation = NULL, allocated_at = NULL, netboot_allowed = ?, updated_at = ? WHERE id = ?",
+                        (True, utc_now(), row["id"]))
 
     # -- list form -------------------------------------------------------------------------------------------
     def apply_all(self, entries) -> list:

@@ -6,18 +6,22 @@
 
 Private to the metalfleet.datacenter collection; not a public API.
 
-Two queries whatever the fleet's size: the machines, and the IPs attached to
-them.  Each host is ``{"name", "groups": {"partition": ..., ...}, "vars": {...}}``;
+Three queries whatever the fleet's size: the machines, the IPs attached to
+them, the provisioning event containers.  Liveliness, last event and crash
+loop come from ``provisioning.containers.provisioning_view`` (the same view
+as the partition capacity's).  Each host is ``{"name", "groups": {"partition": ..., ...}, "vars": {...}}``;
 the host name is the allocation's hostname, or ``hostname.project`` where two
 projects of the selected hosts (after every filter) use the same hostname.  No secret is read.
 """
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter, defaultdict
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.hardware import summarize
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.machine_store import machine_state
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.containers import load_all, provisioning_view
 
 VAR_PREFIX = "metalfleet_"
 
@@ -38,7 +42,7 @@ def _addresses(allocation: dict, attached) -> dict:
     return per_network
 
 
-def inventory_hosts(tx, partition=None, project=None, states=None, tags=None) -> list:
+def inventory_hosts(tx, partition=None, project=None, states=None, tags=None, now: float | None = None) -> list:
     sql, params = "SELECT * FROM machines WHERE project IS NOT NULL", []
     for column, value in (("partition_id", partition), ("project", project)):
         if value is not None:
@@ -53,12 +57,15 @@ def inventory_hosts(tx, partition=None, project=None, states=None, tags=None) ->
         if not tags or set(tags) <= set(machine_tags):
             selected.append((row, allocation, machine_tags))
     ips = _ips_by_machine(tx)
+    containers = load_all(tx)
+    now = time.time() if now is None else now
     hostnames = Counter(row["hostname"] for row, _allocation, _tags in selected)
     hosts = []
     for row, allocation, machine_tags in selected:
         addresses = _addresses(allocation, ips.get(row["id"], []))
         first = next((a[0] for a in addresses.values() if a), None)
         state = machine_state(row)
+        provisioning = provisioning_view(row, containers.get(row["id"]), now)
         host_vars = {
             VAR_PREFIX + "machine_id": row["id"],
             VAR_PREFIX + "project": row["project"],
@@ -74,6 +81,9 @@ def inventory_hosts(tx, partition=None, project=None, states=None, tags=None) ->
             VAR_PREFIX + "tags": machine_tags,
             VAR_PREFIX + "bmc_address": row["bmc_address"],
             VAR_PREFIX + "hardware": summarize(json.loads(row["hardware"])),
+            VAR_PREFIX + "liveliness": provisioning["liveliness"],
+            VAR_PREFIX + "last_event": provisioning["last_event"],
+            VAR_PREFIX + "crash_loop": provisioning["crash_loop"],
         }
         if first:
             host_vars["ansible_host"] = first

@@ -36,6 +36,8 @@ ISSUE_BMC_WITHOUT_MAC = "bmc-without-mac"
 ISSUE_BMC_WITHOUT_IP = "bmc-without-ip"
 ISSUE_BMC_INFO_OUTDATED = "bmc-info-outdated"
 ISSUE_BMC_NO_DISTINCT_IP = "bmc-no-distinct-ip"
+#: not one of metal-stack's: the machine's last hardware report says collecting failed (its ``error``).
+ISSUE_REPORT_ERROR = "hardware-report-error"
 
 BMC_INFO_MAX_AGE_SECONDS = 20 * 60
 

@@ -33,6 +33,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.enti
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_matching import SizeMatcher
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size_store import SizeStore
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.hardware import matching_view, normalize_hardware, summarize
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.nic_index import drop_nics, write_nics
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.secret_box import ENV_SECRET_KEY, ENV_SECRET_KEY_FILE, SecretBox
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import utc_now
 
@@ -143,6 +144,7 @@ class MachineStore:
         doc = self.state(row)
         doc["hardware_summary"] = summarize(doc["hardware"])
         doc["allocation"] = json.loads(row["allocation"]) if row["allocation"] else None
+        doc["netboot_allowed"] = bool(row["netboot_allowed"])
         doc["created_at"] = row["created_at"]
         doc["updated_at"] = row["updated_at"]
         return doc
@@ -247,12 +249,15 @@ class MachineStore:
         now = utc_now()
         if row is None:
             self.tx.insert_row("machines", dict(columns, id=machine_id, created_at=now, updated_at=now))
+            write_nics(self.tx, machine_id, json.loads(columns["hardware"]))
             row = self.find(machine_id)
             self.tx.record("machine", machine_id, "register", None, self.state(row))
             return self.document(row)
         if columns:
             before = self.state(row)
             self.tx.update_row("machines", ("id", machine_id), columns, now)
+            if "hardware" in columns:
+                write_nics(self.tx, machine_id, json.loads(columns["hardware"]))
             row = self.find(machine_id)
             self.tx.record("machine", machine_id, "update", before, self.state(row))
         return self.document(row)
@@ -267,6 +272,9 @@ class MachineStore:
         if self.on_remove is not None:
             self.on_remove(self.tx, row["id"])
         self.tx.execute("DELETE FROM machines WHERE id = ?", (row["id"],))
+        drop_nics(self.tx, row["id"])
+        self.tx.execute("DELETE FROM provisioning_events WHERE machine_id = ?", (row["id"],))
+        self.tx.execute("DELETE FROM provisioning_containers WHERE machine_id = ?", (row["id"],))
         self.tx.record("machine", row["id"], "remove", self.state(row), None)
         return row
 

@@ -20,8 +20,6 @@ import hashlib
 import os
 import traceback
 
-from ansible.module_utils.basic import env_fallback
-
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import DependencyError, ValidationError
 
 ENV_SECRET_KEY = "METALFLEET_SECRET_KEY"
@@ -108,6 +106,9 @@ class SecretBox:
 
 def secret_key_argument_spec() -> dict:
     """The options of the ``metalfleet.datacenter.secret_key`` doc fragment."""
+    # imported here: the boot API uses this module without ansible-core (its virtual environment has no Ansible)
+    from ansible.module_utils.basic import env_fallback  # pylint: disable=import-outside-toplevel
+
     return {
         "secret_key": {"type": "str", "no_log": True, "fallback": (env_fallback, [ENV_SECRET_KEY])},
         "secret_key_file": {"type": "path", "fallback": (env_fallback, [ENV_SECRET_KEY_FILE])},

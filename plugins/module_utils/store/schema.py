@@ -20,6 +20,7 @@ from collections import namedtuple
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam import child_blocks
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.prefix_math import to_key
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines import nic_index
 
 #: VRF ids handed to child networks come from this pool (metal-stack's range).
 VRF_POOL = "pool:vrf"
@@ -284,6 +285,46 @@ MIGRATIONS = (
         # the next free machine of a rack during a list-form allocation (machines.pool_summary)
         "CREATE INDEX machines_rack ON machines (partition_id, size_id, rack, id)",
     )),
+    Migration(7, "provisioning: NIC MAC index, netboot flag, event containers and the last 100 events per machine", (
+        # phone home after an install turns it off; reinstall and free turn it on again (provisioning.boot_decision)
+        "ALTER TABLE machines ADD COLUMN netboot_allowed BOOLEAN NOT NULL DEFAULT TRUE",
+        # the MACs of every machine's reported NICs: the boot service's MAC -> machine lookup (machines.nic_index);
+        # a MAC reported by two machines (stale hardware) has a row for each
+        """CREATE TABLE machine_nics (
+            mac TEXT NOT NULL,
+            machine_id TEXT NOT NULL,
+            nic TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (mac, machine_id)
+        )""",
+        "CREATE INDEX machine_nics_machine ON machine_nics (machine_id)",
+        nic_index.backfill,
+        # metal-stack's provisioning event container: one row per machine that sent an event or a hardware report
+        # (not necessarily registered yet); last_seq numbers its events, so appending one never rewrites the others
+        """CREATE TABLE provisioning_containers (
+            machine_id TEXT PRIMARY KEY,
+            last_event TEXT NOT NULL DEFAULT '',
+            last_event_at TEXT NOT NULL,
+            liveliness TEXT NOT NULL DEFAULT 'Alive',
+            crash_loop BOOLEAN NOT NULL DEFAULT FALSE,
+            failed_reclaim BOOLEAN NOT NULL DEFAULT FALSE,
+            last_error TEXT NOT NULL DEFAULT '',
+            last_seq BIGINT NOT NULL DEFAULT 0,
+            report_error TEXT NOT NULL DEFAULT '',
+            report_details TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX provisioning_containers_age ON provisioning_containers (last_event_at)",
+        # the last 100 events of each container (older ones are deleted as new ones arrive), in seq order
+        """CREATE TABLE provisioning_events (
+            machine_id TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            at TEXT NOT NULL,
+            event TEXT NOT NULL,
+            message TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (machine_id, seq)
+        )""",
+    )),
 )
 
 #: the schema version this collection writes.
@@ -301,5 +342,8 @@ ENTITY_TABLES = {
     "machine": "machines",
     "switch": "switches",
     "switch_connection": "switch_connections",
+    "machine_nic": "machine_nics",
+    "provisioning_container": "provisioning_containers",
+    "provisioning_event": "provisioning_events",
     "audit_entry": "audit_log",
 }

@@ -15,6 +15,8 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.locati
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.schema import LATEST_VERSION
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
 
+from tests.support.schema_undo import roll_back_to
+
 
 def _children(tx, parent):
     return [pm.parse_prefix(r["cidr"]) for r in tx.query("SELECT cidr FROM prefixes WHERE parent_prefix_id = ?", (parent["id"],))]
@@ -95,9 +97,7 @@ def test_migration_computes_blocks_of_existing_prefixes(store_dsn):
                 ipam.acquire_child_prefix(ipam.get("10.1.0.0/16"), length)
             ipam.acquire_specific_child_prefix(ipam.get("2001:db8::/48"), "2001:db8:0:ff00::/56")
             expected = {p: [str(b) for b in _expected_blocks(tx, ipam.get(p))] for p in ("10.1.0.0/16", "2001:db8::/48")}
-            tx.execute("DROP INDEX machines_rack")
-            tx.execute("DROP TABLE child_blocks")
-            tx.execute("UPDATE store_meta SET value = ? WHERE key = 'schema_version'", (str(LATEST_VERSION - 1),))
+            roll_back_to(tx, 5)
             return expected
         expected = store.run(fill)
     with open_store(parse_location(store_dsn)) as store:

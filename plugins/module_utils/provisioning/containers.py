@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 metalfleet contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Event containers and events in the fleet store, and how a machine's provisioning state is shown.
+
+Private to the metalfleet.datacenter collection; not a public API.
+
+Appending an event costs three statements whatever the history: insert it
+with the container's next sequence number, delete the one that fell out of the
+last 100 (by primary key), update the container row.  :func:`provisioning_view`
+is the one place that says what a machine's liveliness, last event and crash
+loop are, for the info module, the issues and capacity view and the inventory:
+
+* a machine with an event container (it booted through the boot service):
+  its real events, liveliness aged with the clock (``liveliness.py``);
+* a machine without one (registered by the ``machine`` module, never booted
+  through the boot service): what the collection showed before it had events:
+  ``Alive``, last event ``Waiting`` when free and ``Phoned Home`` when allocated,
+  no crash loop.
+"""
+from __future__ import annotations
+
+import json
+
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning import events as ev
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.liveliness import ALIVE, from_iso, liveliness, to_iso
+
+
+def load(tx, machine_id: str):
+    return tx.query_one("SELECT * FROM provisioning_containers WHERE machine_id = ?", (machine_id,))
+
+
+def load_all(tx) -> dict:
+    """machine id -> container row, for every container (one query)."""
+    return {row["machine_id"]: row for row in tx.query("SELECT * FROM provisioning_containers")}
+
+
+def container_of(row) -> ev.Container:
+    if row is None:
+        return ev.Container()
+    return ev.Container(last_event=row["last_event"], last_event_at=from_iso(row["last_event_at"]), liveliness=row["liveliness"],
+                        crash_loop=bool(row["crash_loop"]), failed_reclaim=bool(row["failed_reclaim"]), last_error=row["last_error"])
+
+
+def _values(container: ev.Container) -> dict:
+    return {"last_event": container.last_event, "last_event_at": to_iso(container.last_event_at), "liveliness": container.liveliness,
+            "crash_loop": container.crash_loop, "failed_reclaim": container.failed_reclaim, "last_error": container.last_error}
+
+
+def create(tx, machine_id: str, container: ev.Container, now_iso: str, **extra) -> None:
+    tx.insert_row("provisioning_containers", dict(_values(container), machine_id=machine_id, created_at=now_iso, updated_at=now_iso,
+                                                  **extra))
+
+
+def save(tx, machine_id: str, container: ev.Container, now_iso: str, last_seq: int | None = None) -> None:
+    columns = _values(container)
+    if last_seq is not None:
+        columns["last_seq"] = last_seq
+    tx.update_row("provisioning_containers", ("machine_id", machine_id), columns, now_iso)
+
+
+def append_event(tx, machine_id: str, seq: int, at_iso: str, event: str, message: str) -> None:
+    """Store event number ``seq`` and drop the one that is no longer among the last :data:`events.MAX_EVENTS`."""
+    tx.execute("INSERT INTO provisioning_events (machine_id, seq, at, event, message) VALUES (?, ?, ?, ?, ?)",
+               (machine_id, seq, at_iso, event, message))
+    if seq > ev.MAX_EVENTS:
+        tx.execute("DELETE FROM provisioning_events WHERE machine_id = ? AND seq < ?", (machine_id, ev.trim_below(seq)))
+
+
+def events_of(tx, machine_id: str) -> list:
+    """The stored events of a machine, oldest first."""
+    return [{"time": r["at"], "event": r["event"], "message": r["message"]}
+            for r in tx.query("SELECT at, event, message FROM provisioning_events WHERE machine_id = ? ORDER BY seq", (machine_id,))]
+
+
+def provisioning_view(machine, container, now: float) -> dict:
+    """Liveliness, last event and flags of a machine (``machine``: a machines row or None; ``container``: its row or None)."""
+    allocated = machine is not None and machine["project"] is not None
+    if container is None:
+        return {"event_container": False, "liveliness": ALIVE, "last_event": ev.PHONED_HOME if allocated else ev.WAITING,
+                "last_event_time": None, "crash_loop": False, "failed_reclaim": False, "last_error": "", "report_error": ""}
+    return {
+        "event_container": True,
+        "liveliness": liveliness(from_iso(container["last_event_at"]), allocated, now),
+        "last_event": container["last_event"] or None,
+        "last_event_time": container["last_event_at"],
+        "crash_loop": bool(container["crash_loop"]),
+        "failed_reclaim": bool(container["failed_reclaim"]),
+        "last_error": container["last_error"],
+        "report_error": container["report_error"],
+    }
+
+
+def report_state(machine_id: str, container) -> dict | None:
+    """The report part of a container as diffs and the audit log show it."""
+    if container is None:
+        return None
+    return {"machine": machine_id, "report_error": container["report_error"], "details": json.loads(container["report_details"])}

@@ -1,0 +1,63 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 metalfleet contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The boot API's per-thread store pool on both backends: reads, writes, refused writes in reads, failures."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.stores import StorePool, StoreUnavailable
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import parse_location
+
+from tests.support.postgres import free_port
+from tests.support.store_dump import dump_store
+
+INSERT = "INSERT INTO partitions (id, created_at, updated_at) VALUES (?, ?, ?)"
+
+
+def test_reads_and_writes_with_one_connection_per_thread(store_dsn):
+    pool = StorePool(parse_location(store_dsn), timeout=5)
+    pool.run(lambda tx: tx.execute(INSERT, ("p1", "t", "t")), write=True)
+    assert pool.run(lambda tx: tx.query_one("SELECT id FROM partitions"), write=False)["id"] == "p1"
+    stores = []
+
+    def other_thread():
+        pool.run(lambda tx: tx.query("SELECT 1 AS one"), write=False)
+        stores.append(pool._local.store)  # pylint: disable=protected-access
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    worker.join()
+    assert stores[0] is not pool._local.store  # pylint: disable=protected-access
+    pool.close()
+
+
+def test_a_read_that_writes_changes_nothing(store_dsn):
+    pool = StorePool(parse_location(store_dsn), timeout=5)
+    before = dump_store(store_dsn)
+    if store_dsn.startswith("postgresql"):
+        with pytest.raises(RuntimeError, match="read-only"):
+            pool.run(lambda tx: tx.execute(INSERT, ("p2", "t", "t")), write=False)
+    else:  # a read transaction, rolled back
+        pool.run(lambda tx: tx.execute(INSERT, ("p2", "t", "t")), write=False)
+    assert dump_store(store_dsn) == before
+    pool.close()
+
+
+def test_a_store_that_cannot_be_reached_is_unavailable():
+    pool = StorePool(parse_location("postgresql://nobody@127.0.0.1:%d/fleet" % free_port()), timeout=1)
+    with pytest.raises(StoreUnavailable):
+        pool.run(lambda tx: tx.query("SELECT 1 AS one"), write=False)
+
+
+def test_a_driver_error_is_unavailable_and_the_connection_is_dropped(store_dsn):
+    pool = StorePool(parse_location(store_dsn), timeout=5)
+    pool.run(lambda tx: tx.query("SELECT 1 AS one"), write=False)
+    with pytest.raises(StoreUnavailable):
+        pool.run(lambda tx: tx.query("SELECT * FROM no_such_table"), write=True)
+    assert pool._local.store is None  # pylint: disable=protected-access
+    assert pool.run(lambda tx: tx.query_one("SELECT 1 AS one"), write=False)["one"] == 1
+    pool.close()
