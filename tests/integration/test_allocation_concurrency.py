@@ -2,10 +2,10 @@
 # Copyright (c) 2026 metalfleet contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Parallel allocation: 8 ansible-playbook processes allocate 25 machines each from one partition (SQLite and PostgreSQL).
+"""Parallel allocation: 8 ansible-playbook processes allocate 10 machines each from one partition (SQLite and PostgreSQL).
 
-240 machines in 6 racks; four projects with two processes each; project p0 holds a reservation of 90 machines.
-Expected: no machine or ASN or IP handed out twice, every run succeeds (the others need exactly the 150 machines
+90 machines in 6 racks; four projects with two processes each; project p0 holds a reservation of 30 machines.
+Expected: no machine or ASN or IP handed out twice, every run succeeds (the others need exactly the 60 machines
 left outside p0's reservation), each project spread evenly across the racks (counts differ by at most one), and
 afterwards the reservation still holds: another project is refused, p0 is not.
 """
@@ -23,9 +23,10 @@ from tests.support.playbook import INVENTORY, ansible_bin, play, playbook_env, r
 
 pytestmark = [pytest.mark.playbook, pytest.mark.slow]
 
-RACKS, PER_RACK = 6, 40
-PROCESSES, EACH = 8, 25
-RESERVED = 90
+RACKS, PER_RACK = 6, 15
+PROCESSES, EACH = 8, 10
+# the six processes of p1..p3 need exactly what lies outside p0's reservation
+RESERVED = RACKS * PER_RACK - (PROCESSES - 2) * EACH
 
 
 def _catalog():
