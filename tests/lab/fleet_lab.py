@@ -79,6 +79,11 @@ def machine_mac(index: int) -> str:
     return "52:54:00:4c:41:%02x" % (index + 1)
 
 
+def api_url_for(subnet: int) -> str:
+    """The boot API's URL in the lab of this subnet (what machines, the partition and the images use)."""
+    return "http://10.214.%d.1:%d" % (subnet, API_PORT)
+
+
 def _ip(*args) -> None:
     subprocess.run(["ip"] + list(args), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -143,7 +148,7 @@ class FleetLab:  # pylint: disable=too-many-instance-attributes
         self.bridge = "br0"
         self.network = "10.214.%d" % subnet
         self.address = self.network + ".1"
-        self.api_url = "http://%s:%d" % (self.address, API_PORT)
+        self.api_url = api_url_for(subnet)
         # dnsmasq drops its privileges: the lab's directory must be readable by others (pytest's tmp_path is not)
         self.workdir = workdir or tempfile.mkdtemp(prefix="mf-lab-")
         os.makedirs(self.workdir, exist_ok=True)
