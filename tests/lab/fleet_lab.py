@@ -54,7 +54,7 @@ DISK_BYTES = 1024 ** 3
 COMMAND_LINE = "console=ttyS0,115200n8 quiet"
 #: the lab size: what a lab VM reports (1 core, 512 MiB of which the kernel keeps some, a 1 GiB virtio disk)
 SIZE_SPEC = {"id": SIZE, "description": "lab VM", "constraints": [
-    {"type": "cores", "min": 1, "max": 1}, {"type": "memory", "min": "256MiB", "max": "512MiB"},
+    {"type": "cores", "min": 1, "max": 1}, {"type": "memory", "min": "256MiB", "max": "640MiB"},
     {"type": "storage", "min": "1GB", "max": "1.2GB", "identifier": "/dev/*"}]}
 
 CHASSIS_SCRIPT = """#!/bin/sh
