@@ -142,7 +142,7 @@ class FleetLab:  # pylint: disable=too-many-instance-attributes
     (``vmlinuz``, ``initrd.img``, images); ``images``: image entries for the catalog (id, url, checksum)."""
 
     def __init__(self, count: int = 3, subnet: int = 20, files: dict | None = None, images: list | None = None,
-                 workdir: str | None = None):
+                 workdir: str | None = None, dsn: str | None = None):
         self.tag = "mfl" + uuid.uuid4().hex[:6]
         self.netns = self.tag
         self.bridge = "br0"
@@ -153,7 +153,7 @@ class FleetLab:  # pylint: disable=too-many-instance-attributes
         self.workdir = workdir or tempfile.mkdtemp(prefix="mf-lab-")
         os.makedirs(self.workdir, exist_ok=True)
         os.chmod(self.workdir, 0o755)
-        self.dsn = "sqlite://" + os.path.join(self.workdir, "fleet.db")
+        self.dsn = dsn or "sqlite://" + os.path.join(self.workdir, "fleet.db")
         self.count = count
         self.files = dict(files or {})
         self.images = list(images or [])
@@ -273,6 +273,14 @@ class FleetLab:  # pylint: disable=too-many-instance-attributes
         return "\n".join("===== %s =====\n%s" % (name, text) for name, text in self.logs(tail).items())
 
     # -- tearing down ----------------------------------------------------------------------------------------------
+    def pids(self) -> dict:
+        """name -> pid of every long-running process of the lab (for tests/lab/labctl.py's ``stop``)."""
+        found = {"dnsmasq-%d" % n: p.pid for n, p in enumerate(self.processes)}
+        if self.api is not None and self.api.proc is not None:
+            found["boot-api"] = self.api.proc.pid
+        found.update(("bmc-" + m.name, m.bmc.process.pid) for m in self.machines if m.bmc.process is not None)
+        return found
+
     def power_off_all(self) -> None:
         """Kill every QEMU machine (through its chassis control, as a BMC power off would)."""
         for machine in self.machines:
