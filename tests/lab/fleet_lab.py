@@ -224,6 +224,9 @@ class FleetLab:  # pylint: disable=too-many-instance-attributes
             "boot_server_tftp_root": os.path.join(self.workdir, "tftp"),
             "boot_server_files_dir": os.path.join(self.workdir, "files"),
             "boot_server_files": [{"name": name, "src": src} for name, src in sorted(self.files.items())],
+            # the lab's network has no other hosts: dnsmasq need not ping an address before offering it (up to 3 s
+            # per new client, every machine's first DHCP)
+            "boot_server_dnsmasq_extra_options": ["no-ping"],
         }
         tasks = self.catalog_tasks() + [{"name": "boot server files", "ansible.builtin.include_role": {
             "name": "metalfleet.datacenter.boot_server", "tasks_from": "config"}, "vars": role_vars}]

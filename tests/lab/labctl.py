@@ -89,7 +89,8 @@ def stop(args) -> int:
             machine.stop()
             stopped.append(pid)
     for name, pid in state["pids"].items():
-        if _runs(pid, EXPECTED[name.split("-", 1)[0]]):
+        program = next(text for prefix, text in EXPECTED.items() if name.startswith(prefix))
+        if _runs(pid, program):
             labproc.stop_pid(pid)
             stopped.append(pid)
     subprocess.run(["ip", "netns", "del", state["netns"]], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
