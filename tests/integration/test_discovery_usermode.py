@@ -158,8 +158,9 @@ def test_power_on_to_phoned_home(lab, record_property):
     assert hardware["nics"] == [{"name": "eth0", "mac": "52:54:00:6d:66:01", "speed": 10000, "carrier": True}]
     assert hardware["gpus"] == [], "-vga none: no display controller"
     assert hardware["cpus"][0]["cores"] == 1
-    allocation = lab.allocate(number, GOOD_IMAGE, "lab-vm-1")
-    assert allocation["changed"]
+    lab.allocate(number, GOOD_IMAGE, "lab-vm-1")
+    allocated = lab.machine_row(number)
+    assert (allocated["project"], allocated["hostname"], allocated["image_id"]) == ("lab", "lab-vm-1", GOOD_IMAGE)
     phoned_after = lab.wait_event(number, "Phoned Home", 420, vm)
     vm.wait_console(r"metalfleet-testos: phoned home as lab-vm-1", 30)
     events = lab.events(number)
