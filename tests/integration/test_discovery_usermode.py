@@ -29,6 +29,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.networks import NetworkService
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.allocation import Allocator
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.machine_store import MachineStore
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.liveliness import from_iso
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.service import ProvisioningService
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import parse_location
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
@@ -167,7 +168,8 @@ def test_power_on_to_phoned_home(lab, record_property):
     assert [e["event"] for e in events["events"]] == PROVISIONING + ["Phoned Home"], events
     assert not events["crash_loop"]
     assert not lab.machine_row(number)["netboot_allowed"], "phone home after the install: local boot from now on"
-    timings = {"power_on_to_registered_s": round(registered_after, 1), "power_on_to_phoned_home_s": round(phoned_after, 1)}
+    timings = {"power_on_to_registered_s": round(registered_after, 1), "power_on_to_phoned_home_s": round(phoned_after, 1),
+               "events_after_power_on_s": {e["event"]: round(from_iso(e["time"]) - vm.started_wall, 1) for e in events["events"]}}
     record_property("timings", timings)
     print(json.dumps({"test": "discovery_usermode", **timings}))
 
