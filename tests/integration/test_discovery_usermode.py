@@ -12,7 +12,11 @@ per input by ``tests/lab/testos.py`` under ``.build/lab-images`` and served from
   allocation service -> the agent installs the test OS (checksum verified, written to the virtio disk, boot
   information written) -> reboot from the disk -> the test OS phones home; the event sequence and the report are
   asserted, and the timings printed (power-on -> registered, power-on -> Phoned Home).
-* an image whose checksum is wrong: the agent sends Crashed with the reason, the machine is in the crash loop.
+* an image whose checksum is wrong: the agent sends Crashed with the reason, the machine is in the crash loop; before
+  the allocation the waiting agent's Alive refreshes the machine without being stored.
+
+In the second test the partition's command line puts an address nothing answers at before the boot API's own: the
+agent fails over to the second address (the console shows the failure) and keeps using it.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.size
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.ipam.networks import NetworkService
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.allocation import Allocator
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.machine_store import MachineStore
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.liveliness import from_iso
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.service import ProvisioningService
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.location import parse_location
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import open_store
@@ -44,7 +49,12 @@ SIZE = "lab-vm"
 GOOD_IMAGE = "testos-1.0.0"
 BAD_IMAGE = "badsum-1.0.0"
 API_URL = "http://%s" % API_ADDRESS
-COMMAND_LINE = "console=ttyS0,115200n8 quiet metalfleet.crash_delay=5"
+#: Alive every 5 s and a 3 s long poll (so that a test sees Alive), 5 s from Crashed to the reboot
+ALIVE_SECONDS = 5
+COMMAND_LINE = "console=ttyS0,115200n8 quiet metalfleet.crash_delay=5 metalfleet.alive=%d metalfleet.wait=3" % ALIVE_SECONDS
+#: an API address nothing answers at, put before the boot API's own (which the boot API appends) by one test: the
+#: agent must fail over (each attempt there costs a TCP connect timeout, so the timed test does without it)
+DEAD_API = "http://10.0.2.101"
 #: one VM of 768 MiB, one core and a 2 GiB disk
 SIZE_SPEC = {"id": SIZE, "constraints": [
     {"type": "cores", "min": 1, "max": 1}, {"type": "memory", "min": "512MiB", "max": "1GiB"},
@@ -68,9 +78,10 @@ def lab_images():
 class Lab:
     """The boot API over a store with the lab's partition, size, images and network; machines are numbered."""
 
-    def __init__(self, workdir, images):
+    def __init__(self, workdir, images, command_line=COMMAND_LINE):
         self.workdir = workdir
         self.images = images
+        self.command_line = command_line
         dsn = "sqlite://" + os.path.join(workdir, "fleet.db")
         self.store = open_store(parse_location(dsn))
         self.server = BootApiServer(dsn, workdir, partition=PARTITION, files_dir=images["files_dir"], workers=2, threads=8,
@@ -81,7 +92,7 @@ class Lab:
     def _catalog(self, tx):
         PartitionStore(tx).ensure_present({"id": PARTITION, "description": "discovery lab", "boot": {
             "kernel_url": API_URL + "/files/" + self.images["kernel"], "initrd_url": API_URL + "/files/" + self.images["initrd"],
-            "command_line": COMMAND_LINE}})
+            "command_line": self.command_line}})
         SizeStore(tx).ensure_present(dict(SIZE_SPEC))
         url = "%s/files/%s" % (API_URL, self.images["image_name"])
         ImageStore(tx).ensure_present({"id": GOOD_IMAGE, "features": ["machine"], "url": url, "checksum": "sha256:" + self.images["image_sha256"]})
@@ -138,16 +149,23 @@ class Lab:
 
 
 @pytest.fixture
-def lab(lab_images, tmp_path):
-    opened = Lab(str(tmp_path), lab_images)
-    opened.server.start()
-    try:
-        yield opened
-    finally:
-        opened.close()
+def make_lab(lab_images, tmp_path):
+    """``make_lab(command_line=COMMAND_LINE)``: a started lab with that partition command line (stopped after the test)."""
+    opened = []
+
+    def make(command_line=COMMAND_LINE):
+        lab = Lab(str(tmp_path), lab_images, command_line)
+        opened.append(lab)
+        lab.server.start()
+        return lab
+
+    yield make
+    for lab in opened:
+        lab.close()
 
 
-def test_power_on_to_phoned_home(lab, record_property):
+def test_power_on_to_phoned_home(make_lab, record_property):
+    lab = make_lab()
     number = 1
     vm = lab.machine(number)
     registered_after = lab.wait_event(number, "Waiting", 180, vm)
@@ -158,23 +176,33 @@ def test_power_on_to_phoned_home(lab, record_property):
     assert hardware["nics"] == [{"name": "eth0", "mac": "52:54:00:6d:66:01", "speed": 10000, "carrier": True}]
     assert hardware["gpus"] == [], "-vga none: no display controller"
     assert hardware["cpus"][0]["cores"] == 1
-    allocation = lab.allocate(number, GOOD_IMAGE, "lab-vm-1")
-    assert allocation["changed"]
+    lab.allocate(number, GOOD_IMAGE, "lab-vm-1")
+    allocated = lab.machine_row(number)
+    assert (allocated["project"], allocated["hostname"], allocated["image_id"]) == ("lab", "lab-vm-1", GOOD_IMAGE)
     phoned_after = lab.wait_event(number, "Phoned Home", 420, vm)
     vm.wait_console(r"metalfleet-testos: phoned home as lab-vm-1", 30)
     events = lab.events(number)
     assert [e["event"] for e in events["events"]] == PROVISIONING + ["Phoned Home"], events
     assert not events["crash_loop"]
     assert not lab.machine_row(number)["netboot_allowed"], "phone home after the install: local boot from now on"
-    timings = {"power_on_to_registered_s": round(registered_after, 1), "power_on_to_phoned_home_s": round(phoned_after, 1)}
+    timings = {"power_on_to_registered_s": round(registered_after, 1), "power_on_to_phoned_home_s": round(phoned_after, 1),
+               "events_after_power_on_s": {e["event"]: round(from_iso(e["time"]) - vm.started_wall, 1) for e in events["events"]}}
     record_property("timings", timings)
     print(json.dumps({"test": "discovery_usermode", **timings}))
 
 
-def test_bad_image_checksum_crashes_with_the_reason(lab):
+def test_bad_image_checksum_crashes_with_the_reason_after_failing_over_and_alive(make_lab):
+    lab = make_lab(COMMAND_LINE + " metalfleet.api=" + DEAD_API)
     number = 2
     vm = lab.machine(number)
     lab.wait_event(number, "Waiting", 180, vm)
+    waiting_at = from_iso(lab.events(number)["events"][-1]["time"])
+    deadline = time.monotonic() + 60
+    while from_iso(lab.events(number)["last_event_time"]) < waiting_at + ALIVE_SECONDS:
+        assert time.monotonic() < deadline, "no Alive while waiting: %s\n%s" % (lab.events(number), vm.console_text()[-3000:])
+        time.sleep(0.5)
+    heard = lab.events(number)
+    assert heard["last_event"] == "Waiting" and heard["liveliness"] == "Alive", "Alive refreshes the machine and is never stored"
     lab.allocate(number, BAD_IMAGE, "lab-vm-2")
     lab.wait_event(number, "Crashed", 300, vm)
     events = lab.events(number)
@@ -183,3 +211,5 @@ def test_bad_image_checksum_crashes_with_the_reason(lab):
     crashed = events["events"][-1]["message"]
     assert "image checksum mismatch: expected sha256:%s, got sha256:%s" % ("0" * 64, lab.images["image_sha256"]) in crashed
     assert events["crash_loop"] is True
+    vm.wait_console(r"metalfleet: POST %s/v1/machines/%s/events failed" % (DEAD_API, lab.uuid(number)), 1)
+    vm.wait_console(r"metalfleet: rebooting in 5 s", 30)

@@ -38,6 +38,7 @@ class UsermodeVm:
         self.memory_mib = memory_mib
         self.proc = None
         self.started_at = None
+        self.started_wall = None
 
     def argv(self) -> list:
         forward = "tcp:%s:80-cmd:%s nc 127.0.0.1 %d" % (API_ADDRESS, shutil.which("busybox") or "busybox", self.api_port)
@@ -57,6 +58,7 @@ class UsermodeVm:
         subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", self.disk, self.disk_size], check=True)
         log = open(os.path.join(self.workdir, self.name + ".qemu.log"), "wb")  # pylint: disable=consider-using-with
         self.started_at = time.monotonic()
+        self.started_wall = time.time()
         self.proc = subprocess.Popen(self.argv(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                      start_new_session=True)
         log.close()

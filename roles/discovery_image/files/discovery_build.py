@@ -9,7 +9,8 @@ Entry points (kept stable; the lab tests and the ``discovery_image`` role use th
 * ``python3 discovery_build.py --agent-dir DIR --output DIR [--cache DIR] [--kernel-package PKG]
   [--busybox-package PKG] [--kernel-name vmlinuz] [--initrd-name initrd.img] [--epoch N]``
   builds ``<output>/<kernel-name>``, ``<output>/<initrd-name>``, ``<output>/SHA256SUMS`` and
-  ``<output>/discovery-build.json`` (packages and versions used) and prints that JSON.
+  ``<output>/discovery-build.json`` (packages and versions used) and prints that JSON plus ``"changed"``: whether
+  ``SHA256SUMS`` differs from the one that was there before (the role's idempotence).
 * :func:`build_ramdisk` (same arguments as keywords) does the same from Python and returns that dict.
 * :func:`fetch_debs` (``apt-get download`` into a cache, never ``apt-get install``), :func:`extract_deb`
   (``dpkg-deb -x``), :func:`kernel_parts` (the kernel image and its module tree of an extracted
@@ -312,6 +313,7 @@ def build_ramdisk(agent_dir: str, output: str, cache: str, kernel_package: str =
     """Build the discovery kernel and ramdisk into ``output`` (see the module docstring); returns the build info."""
     mtime = source_date_epoch(epoch)
     os.makedirs(output, exist_ok=True)
+    before = _read(os.path.join(output, "SHA256SUMS"))
     with tempfile.TemporaryDirectory(prefix="discovery-build-") as workdir:
         inputs = unpack_inputs(cache, workdir, kernel_package, busybox_package)
         tree = Tree()
@@ -325,10 +327,19 @@ def build_ramdisk(agent_dir: str, output: str, cache: str, kernel_package: str =
     sums = write_checksums(output, (kernel_name, initrd_name))
     info = {"kernel": kernel_name, "initrd": initrd_name, "kernel_release": inputs["release"], "packages": inputs["packages"],
             "modules": [os.path.basename(m) for m in loaded], "source_date_epoch": mtime, "sha256": sums}
+    changed = before != _read(os.path.join(output, "SHA256SUMS"))
     with open(os.path.join(output, "discovery-build.json"), "w", encoding="utf-8") as handle:
         json.dump(info, handle, indent=2, sort_keys=True)
         handle.write("\n")
-    return info
+    return dict(info, changed=changed)
+
+
+def _read(path: str):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
 
 
 def main(argv=None) -> int:

@@ -8,14 +8,21 @@ mf_error() {
     MF_ERRORS="${MF_ERRORS:+$MF_ERRORS; }$*"
 }
 
-# a sysfs/DMI value, trimmed ("" when unreadable)
+# a sysfs/DMI value: its first line, trimmed ("" when unreadable).  Shell builtins only: every fork and exec is
+# expensive in an emulated machine (TCG)
 mf_read() {
     [ -r "$1" ] || return 0
-    tr -d '\000-\037' < "$1" 2>/dev/null | sed -e 's/^ *//' -e 's/ *$//'
+    value=""
+    read -r value < "$1" 2>/dev/null
+    printf '%s' "$value"
 }
 
+# a JSON string of at most 120 characters; the escaping pipeline runs only for values that need it
 mf_jstr() {
-    printf '"%s"' "$(mf_json_escape "$1" | cut -c1-120)"
+    case "$1" in
+        *[\"\\]*|*[![:print:]]*) printf '"%s"' "$(mf_json_escape "$1" | cut -c1-120)" ;;
+        *) printf '"%.120s"' "$1" ;;
+    esac
 }
 
 mf_cpus_json() {

@@ -79,7 +79,8 @@ mf_write_boot_info() {
         echo "MF_DISK='$disk'"
     } > "$MF_TARGET/metalfleet/install.conf"
     chmod 600 "$MF_TARGET/metalfleet/install.conf"
-    cmdline="$(mf_json_get /tmp/install.json command_line)"
+    # the command line goes into a sed replacement: &, | and \ escaped
+    cmdline="$(mf_json_get /tmp/install.json command_line | sed 's/[&|\\]/\\&/g')"
     for conf in "$MF_TARGET/extlinux/extlinux.conf" "$MF_TARGET/boot/extlinux/extlinux.conf"; do
         [ -f "$conf" ] && sed -i "s|^\\( *APPEND\\).*|\\1 $cmdline metalfleet.disk=$disk|" "$conf"
     done
