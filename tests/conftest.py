@@ -31,7 +31,8 @@ _ensure_collection_link()
 # -- scheduling ----------------------------------------------------------------------------------------------------
 #: tests that assert time bounds derived from BMC timeouts, or that start many processes themselves; they run
 #: alone (``-m serial``) after the rest ran on two workers (``-n 2 -m "not serial"``), see the Makefile.
-SERIAL_PATHS = ("module_utils/bmc/", "integration/test_bmc_", "integration/test_concurrency", "integration/test_allocation_concurrency")
+SERIAL_PATHS = ("module_utils/bmc/", "integration/test_bmc_", "integration/test_concurrency", "integration/test_allocation_concurrency",
+                "integration/test_lab_")
 
 
 def pytest_collection_modifyitems(config, items):

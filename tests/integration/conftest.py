@@ -107,3 +107,15 @@ class Fleet:
 @pytest.fixture
 def fleet(store_dsn, tmp_path):
     return Fleet(store_dsn, tmp_path)
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):  # pylint: disable=unused-argument
+    """Keep each phase's report on the item (``item.rep_call``); a failed test that used the fleet lab gets the lab's
+    logs (serial consoles, dnsmasq, boot API, chassis calls, QEMU) as a section of its report."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, "rep_" + report.when, report)
+    lab = getattr(item, "funcargs", {}).get("fleet_lab")
+    if report.failed and lab is not None and hasattr(lab, "format_logs"):
+        report.sections.append(("fleet lab logs (%s)" % lab.workdir, lab.format_logs()))

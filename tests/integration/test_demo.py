@@ -44,7 +44,9 @@ class Demo:
                     "METALFLEET_SONIC_YANG": ""}
 
     def run(self, playbook, **env):
-        return run_playbook(playbook, self.dsn, os.path.join(self.root, "work"), extra_vars={"demo_output": self.output},
+        # the lab step (QEMU machines, minutes on TCG) is covered by tests/integration/test_lab_*.py; here it must say
+        # that it was skipped, and why
+        return run_playbook(playbook, self.dsn, os.path.join(self.root, "work"), extra_vars={"demo_output": self.output, "demo_lab": False},
                             extra_env={**self.env, **env})
 
 
@@ -102,3 +104,11 @@ def test_demo_switches_refuse_a_model_directory_that_is_not_there(demo):
     assert failure["status"] == "failed"
     assert f"METALFLEET_SONIC_YANG): {missing} is not a directory" in failure["result"]["msg"]
     assert "Render, validate and write config_db.json and frr.conf of every switch" not in [r["task"] for r in run.results]
+
+
+def test_demo_says_it_skipped_the_lab_step_and_why(demo):
+    run = demo.first_run
+    assert run.returncode == 0, run.stdout[-3000:]
+    said = run.task("Say what was skipped and why")["result"]["msg"]
+    assert said == "SKIPPED the lab step (two machines from power-off to installed): demo_lab is false"
+    assert not [r for r in run.results if r["task"].startswith("Start the lab") and r["status"] != "skipped"]

@@ -302,8 +302,11 @@ class IpmiSimInstance:
 
 
 def start_instance(base_dir: str, index: int, username: str = DEFAULT_USER, password: str = DEFAULT_PASSWORD,
-                   power_on: bool = False, ready_timeout: float = 10.0) -> IpmiSimInstance:
-    """Write the configuration for BMC number ``index`` below ``base_dir`` and start it; wait until it answers."""
+                   power_on: bool = False, ready_timeout: float = 10.0, chassis_script: str = CHASSIS_SCRIPT) -> IpmiSimInstance:
+    """Write the configuration for BMC number ``index`` below ``base_dir`` and start it; wait until it answers.
+
+    ``chassis_script`` replaces the file-only chassis control (tests/lab/fleet_lab.py's drives a QEMU machine).
+    """
     name = f"labbmc{index:02d}"
     state_dir = os.path.join(base_dir, name)
     persist = os.path.join(state_dir, "state")
@@ -311,7 +314,7 @@ def start_instance(base_dir: str, index: int, username: str = DEFAULT_USER, pass
     os.makedirs(persist)
     script = os.path.join(state_dir, "chassis.sh")
     with open(script, "w", encoding="ascii") as handle:
-        handle.write(CHASSIS_SCRIPT)
+        handle.write(chassis_script)
     os.chmod(script, os.stat(script).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     for leaf, value in (("power", "1" if power_on else "0"), ("boot", "none"), ("identify", "0 0")):
         with open(os.path.join(state_dir, leaf), "w", encoding="ascii") as handle:

@@ -35,11 +35,16 @@ def gunicorn_argv(bind: str, workers: int, threads: int) -> list:
 
 class BootApiServer:
     def __init__(self, dsn: str, workdir: str, partition: str = "p1", files_dir: str | None = None, workers: int = 2,
-                 threads: int = 8, env: dict | None = None, password: str | None = None):
+                 threads: int = 8, env: dict | None = None, password: str | None = None, host: str = "127.0.0.1",
+                 port: int | None = None, argv_prefix=()):
+        """``host``/``port``: where gunicorn binds (a free port on 127.0.0.1 by default); ``argv_prefix`` runs it
+        through another command, e.g. ``["ip", "netns", "exec", "ns1"]`` (the health check then runs there too)."""
         self.dsn = dsn
         self.workdir = workdir
-        self.port = free_port()
-        self.url = "http://127.0.0.1:%d" % self.port
+        self.host = host
+        self.port = port or free_port()
+        self.url = "http://%s:%d" % (host, self.port)
+        self.argv_prefix = list(argv_prefix)
         self.secret_file = os.path.join(workdir, "secret.key")
         self.log_path = os.path.join(workdir, "boot-api.log")
         self.metrics_dir = os.path.join(workdir, "metrics")
@@ -74,23 +79,32 @@ class BootApiServer:
             handle.write(SECRET + "\n")
         os.chmod(self.secret_file, 0o600)
         log = open(self.log_path, "ab")  # pylint: disable=consider-using-with  # kept for the server's life
-        self.proc = subprocess.Popen(gunicorn_argv("127.0.0.1:%d" % self.port, self.workers, self.threads), env=self.environment(),
+        argv = self.argv_prefix + gunicorn_argv("%s:%d" % (self.host, self.port), self.workers, self.threads)
+        self.proc = subprocess.Popen(argv, env=self.environment(),
                                      stdout=log, stderr=subprocess.STDOUT, cwd=self.workdir, start_new_session=True)
         log.close()
         deadline = time.monotonic() + timeout
         while True:
             if self.proc.poll() is not None:
                 raise RuntimeError("the boot API exited with %s:\n%s" % (self.proc.returncode, self.log()[-3000:]))
-            try:
-                status, _headers, _body = call(self.url, "GET", "/healthz", timeout=2)
-                if status == 200:
-                    return self
-            except OSError:
-                pass
+            if self.healthy():
+                return self
             if time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError("the boot API did not answer /healthz within %s s:\n%s" % (timeout, self.log()[-3000:]))
             time.sleep(0.1)
+
+    def healthy(self) -> bool:
+        """``/healthz`` answers 200 (asked from where the server runs)."""
+        if self.argv_prefix:
+            probe = ("import sys, urllib.request\ntry:\n    sys.exit(0 if urllib.request.urlopen(%r, timeout=2).status == 200 else 1)\n"
+                     "except OSError:\n    sys.exit(1)\n" % (self.url + "/healthz"))
+            return subprocess.run(self.argv_prefix + [sys.executable, "-c", probe], check=False, timeout=30).returncode == 0
+        try:
+            status, _headers, _body = call(self.url, "GET", "/healthz", timeout=2)
+        except OSError:
+            return False
+        return status == 200
 
     def log(self) -> str:
         with open(self.log_path, encoding="utf-8", errors="replace") as handle:

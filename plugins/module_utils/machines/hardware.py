@@ -10,9 +10,13 @@ Normalized shape (what is stored and returned)::
 
     {"memory": 68719476736,
      "cpus":  [{"vendor": "GenuineIntel", "model": "Intel Xeon Silver 4214", "cores": 12, "threads": 24}],
-     "disks": [{"name": "/dev/nvme0n1", "size": 960197124096}],
+     "disks": [{"name": "/dev/nvme0n1", "size": 960197124096, "rotational": false, "serial": "S5XX", "wwn": "eui.0025"}],
      "gpus":  [{"vendor": "NVIDIA", "model": "AD102GL [RTX 6000 Ada Generation]"}],
-     "nics":  [{"name": "eth0", "mac": "aa:bb:cc:dd:ee:01", "neighbor": {"switch": "leaf01", "port": "Ethernet0"}}]}
+     "nics":  [{"name": "eth0", "mac": "aa:bb:cc:dd:ee:01", "speed": 25000, "carrier": true,
+                "neighbor": {"switch": "leaf01", "port": "Ethernet0"}}]}
+
+A disk's ``rotational``, ``serial`` and ``wwn`` and a NIC's ``speed`` (Mbit/s) and
+``carrier`` are optional: kept when given, absent otherwise.
 
 Memory and disk sizes may be given with units (``64GiB``); errors name the
 option and entry (``hardware.disks[1].size``).
@@ -43,6 +47,26 @@ def _count(entry: dict, key: str, where: str) -> int:
     return limits.check_int(value, "%s.%s" % (where, key), *limits.COUNT_RANGE)
 
 
+def _flag(entry: dict, key: str, where: str) -> bool:
+    value = entry.get(key)
+    if not isinstance(value, bool):
+        raise ValidationError("%s.%s" % (where, key), "%r is not a boolean" % (value,))
+    return value
+
+
+def _disk(entry, name: str, size: int, where: str) -> dict:
+    """A disk: name and size, plus ``rotational``, ``serial`` and ``wwn`` where they were reported."""
+    disk = {"name": name, "size": size}
+    if not isinstance(entry, dict):
+        return disk
+    if entry.get("rotational") is not None:
+        disk["rotational"] = _flag(entry, "rotational", where)
+    for key in ("serial", "wwn"):
+        if entry.get(key):
+            disk[key] = _text(entry, key, where)
+    return disk
+
+
 def _nics(entries, field: str) -> list:
     nics = []
     for index, entry in enumerate(entries or []):
@@ -53,6 +77,10 @@ def _nics(entries, field: str) -> list:
         if mac and not MAC_PATTERN.match(mac):
             raise ValidationError(where + ".mac", "%r is not a MAC address" % entry.get("mac"))
         nic = {"name": _text(entry, "name", where), "mac": mac}
+        if entry.get("speed") is not None:
+            nic["speed"] = _count(entry, "speed", where)
+        if entry.get("carrier") is not None:
+            nic["carrier"] = _flag(entry, "carrier", where)
         neighbor = entry.get("neighbor") or entry.get("neighbour")
         if neighbor:
             if not isinstance(neighbor, dict):
@@ -72,7 +100,9 @@ def normalize_hardware(data, field: str = "hardware") -> dict:
                      "cores": _count(entry, "cores", where), "threads": _count(entry, "threads", where)})
     gpus = [{"vendor": _text(entry, "vendor", "%s.gpus[%d]" % (field, i)), "model": _text(entry, "model", "%s.gpus[%d]" % (field, i))}
             for i, entry in enumerate(data.get("gpus") or [])]
-    disks = [{"name": name, "size": size} for name, size in parsed.disks]
+    entries = data.get("disks") or []
+    disks = [_disk(entries[index] if index < len(entries) else None, name, size, "%s.disks[%d]" % (field, index))
+             for index, (name, size) in enumerate(parsed.disks)]
     return {"memory": parsed.memory, "cpus": cpus, "disks": disks, "gpus": gpus, "nics": _nics(data.get("nics"), field)}
 
 

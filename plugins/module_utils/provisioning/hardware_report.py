@@ -13,8 +13,10 @@ under the option name, e.g. ``report.nics[2].mac``.
 
 The mapping (:func:`hardware_of`, :func:`bmc_of`, :func:`details_of`):
 
-* ``memory``, ``cpus``, ``disks``, ``gpus`` -> the machine's hardware as they are;
-* ``nics`` -> ``{name, mac, neighbor: {switch, port}}``: the first LLDP neighbour
+* ``memory``, ``cpus``, ``disks`` (with ``rotational``, ``serial``, ``wwn`` when
+  reported), ``gpus`` -> the machine's hardware as they are;
+* ``nics`` -> ``{name, mac, speed, carrier, neighbor: {switch, port}}`` (speed and
+  carrier when reported): the first LLDP neighbour
   gives the switch (its host name, else its chassis MAC) and the port (its
   name, else its identifier);
 * ``bmc`` / ``ipmi`` -> the machine's BMC (``address`` may carry ``:port``);
@@ -31,6 +33,7 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.erro
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.report_schema import SCHEMA
 
 _HARDWARE_KEYS = ("memory", "cpus", "disks", "nics", "gpus")
+_DISK_EXTRAS = ("rotational", "serial", "wwn")
 _VALIDATOR = []
 
 
@@ -85,6 +88,7 @@ def _merged_hardware(report: dict) -> dict:
 
 def _nic(nic: dict) -> dict:
     mapped = {"name": nic.get("name") or "", "mac": nic["mac"].lower()}
+    mapped.update({key: nic[key] for key in ("speed", "carrier") if nic.get(key) is not None})
     neighbors = nic.get("neighbors") or []
     if neighbors:
         first = neighbors[0]
@@ -101,7 +105,8 @@ def hardware_of(report: dict) -> dict:
     return {
         "memory": hardware.get("memory", 0),
         "cpus": [{k: cpu[k] for k in ("vendor", "model", "cores", "threads") if k in cpu} for cpu in hardware.get("cpus", [])],
-        "disks": [{"name": disk["name"], "size": disk.get("size", 0)} for disk in hardware.get("disks", [])],
+        "disks": [dict({"name": disk["name"], "size": disk.get("size", 0)}, **{k: disk[k] for k in _DISK_EXTRAS if disk.get(k) is not None})
+                  for disk in hardware.get("disks", [])],
         "gpus": [{k: gpu[k] for k in ("vendor", "model") if k in gpu} for gpu in hardware.get("gpus", [])],
         "nics": [_nic(nic) for nic in hardware.get("nics", [])],
     }

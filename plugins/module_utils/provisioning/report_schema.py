@@ -10,8 +10,8 @@ A superset of metal-hammer's register payload (``BootServiceRegisterRequest``
 in its JSON form): the hardware may come at the top level or, as metal-hammer
 sends it, under ``hardware``; the BMC as ``bmc`` or metal-hammer's ``ipmi``
 (its FRU inside it or at the top level).  Added: ``error`` (what went wrong
-while collecting; a report with an error is stored, not rejected) and
-``agent_version``.  Sizes are integers in bytes.  A copy ships as
+while collecting; a report with an error is stored, not rejected),
+``agent_version``, disk ``rotational``/``serial``/``wwn`` and NIC ``carrier``.  Sizes are integers in bytes.  A copy ships as
 ``docs/schemas/hardware-report.schema.json`` (a test keeps them equal).
 """
 from __future__ import annotations
@@ -74,12 +74,17 @@ SCHEMA = {
         "bytes": _COUNT,
         "cpu": _object({"vendor": _NAME, "model": _NAME, "cores": _COUNT, "threads": _COUNT}),
         "gpu": _object({"vendor": _NAME, "model": _NAME}),
-        "disk": _object({"name": dict(_NAME, minLength=1), "size": {"$ref": "#/$defs/bytes"}}, required=("name",)),
+        "disk": _object({"name": dict(_NAME, minLength=1), "size": {"$ref": "#/$defs/bytes"},
+                         "rotational": {"type": "boolean", "description": "Spinning disk (sysfs queue/rotational)."},
+                         "serial": dict(_NAME, description="The disk's serial number."),
+                         "wwn": dict(_NAME, description="The disk's World Wide Name (sysfs wwid).")}, required=("name",)),
         "neighbor": _object({"mac": _MAC, "name": _NAME, "identifier": _NAME, "hostname": {"type": "string", "maxLength": 253}},
                             closed=False),
         "nic": _object({
-            "name": _NAME, "mac": _MAC, "identifier": _NAME, "vendor": _NAME, "model": _NAME, "speed": _COUNT,
-            "up": {"type": "boolean"}, "hostname": {"type": "string", "maxLength": 253},
+            "name": _NAME, "mac": _MAC, "identifier": _NAME, "vendor": _NAME, "model": _NAME,
+            "speed": dict(_COUNT, description="Link speed in Mbit/s (sysfs speed), when the link knows it."),
+            "up": {"type": "boolean"}, "carrier": {"type": "boolean", "description": "Link detected (sysfs carrier)."},
+            "hostname": {"type": "string", "maxLength": 253},
             "neighbors": {"type": "array", "maxItems": 64, "items": {"$ref": "#/$defs/neighbor"},
                           "description": "LLDP neighbours: the switch ports this NIC is cabled to."},
         }, required=("mac",)),

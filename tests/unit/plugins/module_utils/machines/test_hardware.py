@@ -60,6 +60,29 @@ def test_bad_hardware_names_the_field(data, field, part):
     assert part in caught.value.reason
 
 
+def test_optional_disk_and_nic_details_are_kept_only_when_given():
+    data = {"memory": "1GiB", "disks": [{"name": "/dev/sda", "size": "1TB", "rotational": True, "serial": "Z1", "wwn": "naa.5"},
+                                        {"name": "/dev/sdb", "size": "1TB"}],
+            "nics": [{"name": "eth0", "mac": "AA:BB:CC:DD:EE:01", "speed": 1000, "carrier": False}, {"name": "eth1", "mac": "aa:bb:cc:dd:ee:02"}]}
+    hardware = normalize_hardware(data)
+    assert hardware["disks"] == [{"name": "/dev/sda", "size": 10 ** 12, "rotational": True, "serial": "Z1", "wwn": "naa.5"},
+                                 {"name": "/dev/sdb", "size": 10 ** 12}]
+    assert hardware["nics"] == [{"name": "eth0", "mac": "aa:bb:cc:dd:ee:01", "speed": 1000, "carrier": False},
+                                {"name": "eth1", "mac": "aa:bb:cc:dd:ee:02"}]
+    assert normalize_hardware(hardware) == hardware
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"disks": [{"name": "/dev/sda", "size": 1, "rotational": "no"}]}, "hardware.disks[0].rotational"),
+    ({"nics": [{"name": "eth0", "mac": "aa:bb:cc:dd:ee:01", "carrier": 1}]}, "hardware.nics[0].carrier"),
+    ({"nics": [{"name": "eth0", "mac": "aa:bb:cc:dd:ee:01", "speed": -5}]}, "hardware.nics[0].speed"),
+])
+def test_bad_optional_details_name_the_field(data, field):
+    with pytest.raises(ValidationError) as caught:
+        normalize_hardware(data)
+    assert caught.value.field == field
+
+
 def test_errors_use_the_given_field_prefix():
     with pytest.raises(ValidationError) as caught:
         normalize_hardware({"nics": [{"name": "eth0", "mac": "zz"}]}, field="machines[3].hardware")

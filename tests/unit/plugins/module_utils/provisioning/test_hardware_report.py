@@ -90,6 +90,26 @@ def test_the_report_maps_onto_the_machine_hardware(doc):
     ]
 
 
+def test_disk_and_nic_link_details_are_validated_and_mapped():
+    doc = report(disks=[{"name": "/dev/vda", "size": 2 * 1024 ** 3, "rotational": True, "serial": "MF-LAB-0001-disk0", "wwn": "naa.1"}],
+                 nics=[{"name": "eth0", "mac": "52:54:00:6d:66:01", "speed": 10000, "carrier": True, "up": True}])
+    hardware = normalize_hardware(hardware_report.hardware_of(hardware_report.validate_report(doc)))
+    assert hardware["disks"] == [{"name": "/dev/vda", "size": 2 * 1024 ** 3, "rotational": True, "serial": "MF-LAB-0001-disk0", "wwn": "naa.1"}]
+    assert hardware["nics"] == [{"name": "eth0", "mac": "52:54:00:6d:66:01", "speed": 10000, "carrier": True}]
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"disks": [{"name": "/dev/sda", "rotational": 1}]}, "report.disks[0].rotational"),
+    ({"disks": [{"name": "/dev/sda", "serial": "x" * 200}]}, "report.disks[0].serial"),
+    ({"nics": [{"mac": "aa:bb:cc:00:00:01", "carrier": "yes"}]}, "report.nics[0].carrier"),
+    ({"nics": [{"mac": "aa:bb:cc:00:00:01", "speed": -1}]}, "report.nics[0].speed"),
+])
+def test_bad_disk_and_nic_details_are_named(change, field):
+    with pytest.raises(ValidationError) as caught:
+        hardware_report.validate_report(report(**change))
+    assert caught.value.field == field
+
+
 def test_top_level_hardware_wins_over_the_nested_form():
     doc = dict(metal_hammer_payload(), memory=128 * 1024 ** 3)
     assert hardware_report.hardware_of(doc)["memory"] == 128 * 1024 ** 3

@@ -116,6 +116,23 @@ def test_a_report_with_an_error_is_stored_and_shown(fleet, clock):
     assert fixed["changed"] and fixed["size"] == SIZE and call(fleet, clock, "events", machine_uuid(2))["report_error"] == ""
 
 
+def test_registration_keeps_disk_rotational_serial_wwn_and_nic_speed_carrier(fleet, clock, store_dsn):
+    disks = [{"name": "/dev/sda", "size": 960 * 10 ** 9, "rotational": False, "serial": "S5GXNF0R123456", "wwn": "naa.5002538e40a1b2c3"}]
+    nics = [{"name": "lan0", "mac": MAC, "speed": 25000, "carrier": True, "up": True},
+            {"name": "lan1", "mac": "aa:bb:cc:01:00:02", "carrier": False}]
+    result = call(fleet, clock, "register", report(1, disks=disks, nics=nics), PARTITION)
+    assert result["size"] == SIZE
+    hardware = json.loads(machine_row(fleet, 1)["hardware"])
+    assert hardware["disks"] == disks
+    assert hardware["nics"] == [{"name": "lan0", "mac": MAC, "speed": 25000, "carrier": True},
+                                {"name": "lan1", "mac": "aa:bb:cc:01:00:02", "carrier": False}]
+    before = dump_store(store_dsn)
+    assert not call(fleet, clock, "register", report(1, disks=disks, nics=nics), PARTITION)["changed"]
+    assert dump_store(store_dsn) == before
+    spinning = [dict(disks[0], rotational=True)]
+    assert call(fleet, clock, "register", report(1, disks=spinning, nics=nics), PARTITION)["changed"], "a changed disk property is a change"
+
+
 def test_machine_module_hardware_updates_keep_the_index(fleet, clock):
     call(fleet, clock, "register", report(1), PARTITION)
     hardware = {"memory": "64GiB", "cpus": [{"model": "Intel Xeon Silver 4208", "cores": 8}], "disks": [{"name": "/dev/sda", "size": "960GB"}],

@@ -1,0 +1,78 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 metalfleet contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The discovery agent's shell functions, run by the host's busybox ash (the same shell as in the ramdisk).
+
+The whole agent runs in QEMU in ``tests/integration/test_discovery_usermode.py``; these check the pieces whose
+every branch a machine cannot easily show: checksum forms, JSON reading, partition names, JSON escaping.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from tests.lab.testos import AGENT_DIR
+
+LIB = os.path.join(AGENT_DIR, "lib", "metalfleet")
+BUSYBOX = shutil.which("busybox")
+pytestmark = pytest.mark.skipif(BUSYBOX is None, reason="needs busybox (busybox-static, scripts/install-system-deps)")
+
+
+def ash(script: str, cwd: str):
+    prelude = ". %s/common.sh\n. %s/collect.sh\n. %s/install.sh\nMF_ERRLOG=%s/err\n" % (LIB, LIB, LIB, cwd)
+    return subprocess.run([BUSYBOX, "sh", "-c", prelude + script], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def image(tmp_path):
+    path = tmp_path / "image"
+    path.write_bytes(b"metalfleet test image\n" * 100)
+    return str(path), hashlib.sha256(path.read_bytes()).hexdigest(), hashlib.sha512(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("form, ok", [("sha256:{sha256}", True), ("{sha256}", True), ("sha256:{upper}", True),
+                                      ("sha512:{sha512}", True), ("sha256:{zeros}", False), ("md5:abc", False), ("", False)])
+def test_checksums(image, tmp_path, form, ok):
+    path, sha256, sha512 = image
+    checksum = form.format(sha256=sha256, upper=sha256.upper(), sha512=sha512, zeros="0" * 64)
+    result = ash("mf_verify %s '%s'" % (path, checksum), str(tmp_path))
+    assert (result.returncode == 0) is ok, result
+    if form == "sha256:{zeros}":
+        assert result.stdout.strip() == "image checksum mismatch: expected sha256:%s, got sha256:%s" % ("0" * 64, sha256)
+    if form == "md5:abc":
+        assert result.stdout.strip() == "unsupported checksum algorithm md5"
+
+
+def test_json_values_of_the_api_answers(tmp_path):
+    (tmp_path / "wait.json").write_text(
+        '{"allocated": true, "hostname": "web-1", "mode": "install", "token": {"expires_at": 1796225042, "token": "mf1.x.1.sig"}, '
+        '"waited": false}')
+    result = ash("echo \"$(mf_json_get wait.json hostname)\"; mf_json_true wait.json allocated && echo allocated; "
+                 "mf_json_true wait.json waited || echo not-waited; "
+                 "sed -n 's/.*\"token\": *{[^}]*\"token\": *\"\\([^\"]*\\)\".*/\\1/p' wait.json", str(tmp_path))
+    assert result.stdout.split() == ["web-1", "allocated", "not-waited", "mf1.x.1.sig"], result
+
+
+@pytest.mark.parametrize("disk, partition", [("/dev/vda", "/dev/vda1"), ("/dev/sda", "/dev/sda1"), ("/dev/nvme0n1", "/dev/nvme0n1p1"),
+                                             ("/dev/mmcblk0", "/dev/mmcblk0p1")])
+def test_first_partition_names(tmp_path, disk, partition):
+    assert ash("mf_first_partition %s" % disk, str(tmp_path)).stdout.strip() == partition
+
+
+def test_json_strings_are_escaped_and_bounded(tmp_path):
+    result = ash("mf_jstr 'Dell \"Inc\" \\ x'; echo; mf_jstr \"$(printf 'a\\tb')\"; echo; mf_jstr \"$(printf '%0200d' 7)\"", str(tmp_path))
+    lines = result.stdout.splitlines()
+    assert lines[0] == '"Dell \\"Inc\\" \\\\ x"' and lines[1] == '"ab"' and len(lines[2]) == 122, result
+
+
+def test_cmdline_values_split_commas_and_repeat(tmp_path):
+    script = ("mf_cmdline_values() { for word in $CMDLINE; do case \"$word\" in \"$1=\"*) echo \"${word#*=}\" | tr ',' '\\n' ;; esac; done; }\n"
+              "CMDLINE='quiet metalfleet.api=http://a,http://b metalfleet.api=http://c/ metalfleet.api=http://a metalfleet.machine=m "
+              "metalfleet.token=t'\n"
+              "mf_load_config && echo \"$MF_APIS|$MF_MACHINE|$MF_TOKEN|$MF_RETRIES|$MF_ALIVE\"")
+    assert ash(script, str(tmp_path)).stdout.strip() == "http://a http://b http://c|m|t|8|60"
