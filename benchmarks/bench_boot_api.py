@@ -50,10 +50,9 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.sessio
 from tests.support import boot_fleet as fleet
 from tests.support.boot_api import BootApiServer, call
 
-FULL = {"machines": 10_000, "connections": 200, "light_connections": 10, "wrk_threads": 2, "seconds": 15, "reports": 1000,
-        "report_clients": 100, "workers": 2, "threads": 32}
-QUICK = {"machines": 1000, "connections": 50, "light_connections": 5, "wrk_threads": 2, "seconds": 3, "reports": 100,
-         "report_clients": 20, "workers": 2, "threads": 32}
+FULL = {"machines": 10_000, "connections": 200, "light_connections": 10, "pause_ms": 170, "wrk_threads": 2, "wrk_cpus": "1",
+        "seconds": 15, "reports": 1000, "report_clients": 100, "workers": 2, "threads": 32}
+QUICK = dict(FULL, machines=1000, connections=50, light_connections=5, pause_ms=40, seconds=3, reports=100, report_clients=20)
 TARGET_PER_SECOND = 1000
 TARGET_P99_MS = 50.0
 TARGET_REPORT_SECONDS = 30.0
@@ -68,6 +67,13 @@ request = function()
   local path = string.format("/ipxe/machine?mac=02:00:00:%%02x:%%02x:%%02x&uuid=00000000-0000-4000-8000-%%012x&arch=x86_64",
                              math.floor(n / 65536) %% 256, math.floor(n / 256) %% 256, n %% 256, n)
   return wrk.format("GET", path)
+end
+"""
+#: the paced run: every connection pauses a random 0..2x``pause_ms`` (mean ``pause_ms``) between an answer and its next
+#: request (wrk calls ``delay()`` before each request), so 200 connections offer 200 / (pause + latency) requests/s
+PACED_LUA = """
+delay = function()
+  return math.random(0, %(twice_pause)d)
 end
 """
 
@@ -89,20 +95,39 @@ def _milliseconds(text: str) -> float:
     return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 3)
 
 
-def run_wrk(url: str, settings: dict, workdir: str) -> dict:
-    script = os.path.join(workdir, "machines.lua")
+def run_wrk(url: str, settings: dict, workdir: str, connections: int, pause_ms: int = 0) -> dict:
+    """One wrk run over the 10,000 machines: closed loop (``pause_ms`` 0: every connection sends its next request as
+    soon as the answer is in) or paced (see :data:`PACED_LUA`).  wrk is pinned to ``settings["wrk_cpus"]`` (taskset)
+    when that is set."""
+    script = os.path.join(workdir, "machines-%d-%d.lua" % (connections, pause_ms))
     with open(script, "w", encoding="utf-8") as handle:
         handle.write(LUA % {"machines": settings["machines"], "seed": 42})
-    argv = ["wrk", "-t%d" % settings["wrk_threads"], "-c%d" % settings["connections"], "-d%ds" % settings["seconds"],
+        if pause_ms:
+            handle.write(PACED_LUA % {"twice_pause": 2 * pause_ms})
+    argv = ["wrk", "-t%d" % settings["wrk_threads"], "-c%d" % connections, "-d%ds" % settings["seconds"],
             "--latency", "--timeout", "10s", "-s", script, url]
+    if settings.get("wrk_cpus"):
+        argv = ["taskset", "-c", settings["wrk_cpus"]] + argv
+    load = _support.machine_load()
     output = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
     percentiles = {p: _milliseconds(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", output, re.MULTILINE)}
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = re.search(r"Socket errors: (.*)", output)
-    return {"requests": requests, "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+    return {"connections": connections, "mode": "paced, mean pause %d ms" % pause_ms if pause_ms else "closed loop",
+            "requests": requests, "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
             "p50_ms": percentiles.get("50"), "p90_ms": percentiles.get("90"), "p99_ms": percentiles.get("99"),
-            "non_2xx": int(failed.group(1)) if failed else 0, "socket_errors": errors.group(1).strip() if errors else ""}
+            "non_2xx": int(failed.group(1)) if failed else 0, "socket_errors": errors.group(1).strip() if errors else "",
+            "load_average_1m_before": load["load_average_1m"]}
+
+
+def boot_scripts(url: str, settings: dict, workdir: str) -> dict:
+    """The two measurements of one state of the machines: saturation (closed loop) and the paced rack."""
+    _support.note("  saturation: %d connections, closed loop" % settings["connections"])
+    saturation = run_wrk(url, settings, workdir, settings["connections"])
+    _support.note("  paced: %d connections, mean pause %d ms" % (settings["connections"], settings["pause_ms"]))
+    paced = run_wrk(url, settings, workdir, settings["connections"], settings["pause_ms"])
+    return {"saturation_closed_loop": saturation, "paced_rack": paced}
 
 
 def post_reports(url: str, settings: dict) -> dict:
@@ -130,12 +155,12 @@ def bench(dsn: str, workdir: str, settings: dict) -> dict:
         result = {"setup_seconds": register_machines(store, settings["machines"])}
         with server:
             _support.note("boot scripts, discovery (read + PXE Booting event)")
-            result["boot_script_discovery"] = run_wrk(server.url, settings, workdir)
+            result["boot_script_discovery"] = boot_scripts(server.url, settings, workdir)
             hold_all(store)
             _support.note("boot scripts, local boot (read only)")
-            result["boot_script_local"] = run_wrk(server.url, settings, workdir)
+            result["boot_script_local"] = boot_scripts(server.url, settings, workdir)
             _support.note("boot scripts, local boot, %d connections (context: latency without queueing)" % settings["light_connections"])
-            result["boot_script_local_light"] = run_wrk(server.url, dict(settings, connections=settings["light_connections"]), workdir)
+            result["boot_script_local_light"] = run_wrk(server.url, settings, workdir, settings["light_connections"])
             _support.note("hardware reports")
             result["reports"] = post_reports(server.url, settings)
     return result
@@ -158,13 +183,18 @@ def bench_postgresql(settings: dict) -> dict:
 
 
 def targets_for(backend: str, results: dict, settings: dict) -> list:
+    """Each state of the machines against the issue's target twice: at saturation (200 closed-loop connections,
+    where the p99 can only be met above ~5,000 requests/s, Little's law) and paced like a rack of machines that boot
+    at once (200 connections offering ~1,000 requests/s, where the latency is that of a request, not of a queue)."""
     targets = []
     for scenario in ("boot_script_discovery", "boot_script_local"):
-        run = results[scenario]
-        targets.append(_support.target("%s %s requests/s (%d connections)" % (backend, scenario, settings["connections"]),
-                                       run["per_second"], minimum=TARGET_PER_SECOND, unit="requests/s"))
-        targets.append(_support.target("%s %s p99" % (backend, scenario), run["p99_ms"], maximum=TARGET_P99_MS, unit="ms"))
-        targets.append(_support.target("%s %s failed requests" % (backend, scenario), run["non_2xx"], maximum=0))
+        for kind, label in (("saturation_closed_loop", "saturation, %d closed-loop connections" % settings["connections"]),
+                            ("paced_rack", "paced, %d connections offering ~1,000/s" % settings["connections"])):
+            run = results[scenario][kind]
+            name = "%s %s %s" % (backend, scenario, label)
+            targets.append(_support.target(name + ": requests/s", run["per_second"], minimum=TARGET_PER_SECOND, unit="requests/s"))
+            targets.append(_support.target(name + ": p99", run["p99_ms"], maximum=TARGET_P99_MS, unit="ms"))
+            targets.append(_support.target(name + ": failed requests", run["non_2xx"], maximum=0))
     reports = results["reports"]
     targets.append(_support.target("%s %d reports from %d clients" % (backend, reports["reports"], reports["clients"]),
                                    reports["seconds"], maximum=TARGET_REPORT_SECONDS, unit="s"))

@@ -35,6 +35,11 @@ def load(tx, machine_id: str):
     return tx.query_one("SELECT * FROM provisioning_containers WHERE machine_id = ?", (machine_id,))
 
 
+def load_state(tx, machine_id: str):
+    """The container's id and :data:`STATE_COLUMNS` (what an event needs), None when the machine has none."""
+    return tx.query_one("SELECT machine_id, %s FROM provisioning_containers WHERE machine_id = ?" % ", ".join(STATE_COLUMNS), (machine_id,))
+
+
 def load_all(tx) -> dict:
     """machine id -> container row, for every container (one query)."""
     return {row["machine_id"]: row for row in tx.query("SELECT * FROM provisioning_containers")}

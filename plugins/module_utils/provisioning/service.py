@@ -150,7 +150,7 @@ class ProvisioningService:
             machine = self.tx.query_one("SELECT %s FROM machine_nics n JOIN machines m ON m.id = n.machine_id WHERE n.mac = ?"
                                         " ORDER BY m.id LIMIT 1" % ", ".join("m." + c for c in _BOOT_MACHINE_COLUMNS), (mac,))
             if machine is not None and machine["id"] != uuid:
-                container = containers.load(self.tx, machine["id"])
+                container = containers.load_state(self.tx, machine["id"])
         if machine is not None and machine["partition_id"] != partition:
             raise ConflictError("partition: machine %s is registered in partition %s, not %s" % (machine["id"], machine["partition_id"], partition))
         return decide(machine, partition_row), container
