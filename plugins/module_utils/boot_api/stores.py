@@ -16,8 +16,9 @@ the one writer, and writers take the file's write lock in turn (``BEGIN IMMEDIAT
 Bounded waits: SQLite's busy timeout and PostgreSQL's ``statement_timeout``/``lock_timeout`` are set to
 ``store_timeout`` seconds, so a store that is locked or hung gives a 503 quickly instead of holding the thread.
 
-SQLite writers of one process take turns on a lock of their own before they ask SQLite for its write lock (at most
-``store_timeout`` seconds), so only one thread per process waits in SQLite's busy handler.
+SQLite writers of the boot API (every thread of every worker process) take turns on a lock of their own before they
+ask SQLite for its write lock (at most ``store_timeout`` seconds; ``write_turn``), so they do not wait in SQLite's busy
+handler for each other.
 
 Reads on PostgreSQL: a request that only reads runs its statements one by one in autocommit, without a transaction
 around them (:class:`ReadOnlyStatements`); everything that writes goes through ``Store.run``.
@@ -33,6 +34,7 @@ import logging
 import threading
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import StoreError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.write_turn import WriteTurn
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.backends import driver_message
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import Transaction, open_store
 
@@ -74,9 +76,9 @@ class StorePool:
         self.location = location
         self.timeout = timeout
         self._local = threading.local()
-        # SQLite has one writer per file: the threads of a process take turns here instead of in SQLite's busy
-        # handler, which sleeps in steps of up to 100 ms and would make the slowest writes wait for nothing
-        self._write_turn = threading.Lock() if location.backend == "sqlite" else None
+        # SQLite has one writer per file: the threads and worker processes take turns here (write_turn) instead of in
+        # SQLite's busy handler, which sleeps in steps of up to 100 ms and would make the slowest writes wait for nothing
+        self._write_turn = WriteTurn(location.path) if location.backend == "sqlite" else None
 
     def _open(self):
         store = open_store(self.location)
