@@ -9,21 +9,30 @@ Run from the repository root: ``.venv/bin/python benchmarks/bench_boot_api.py`` 
 
 What is measured, on each backend, with the server started as the boot_server role starts it (the collection's
 gunicorn configuration and its defaults: 2 gthread workers of 32 threads, on this 2-core machine that also runs
-wrk and the database):
+wrk and the database), except for gunicorn's access log, which is off (``METALFLEET_BOOT_ACCESS_LOG=off``; run with
+``METALFLEET_BOOT_ACCESS_LOG=on`` in the environment for the role's default; ``parameters.access_log`` says which):
 
-* **per-machine boot scripts** (``GET /ipxe/machine?mac=..&uuid=..&arch=x86_64``) per second and their latency
-  percentiles, driven by ``wrk`` with 200 connections and a Lua script that picks one of the 10,000 machines at
-  random for every request, in two states of the machines:
+* **per-machine boot scripts** (``GET /ipxe/machine?mac=..&uuid=..&arch=x86_64``), driven by ``wrk`` (pinned to
+  CPU ``wrk_cpus`` with ``taskset``, so that it takes at most one of the two cores) with 200 connections and a Lua
+  script that picks one of the 10,000 machines at random for every request, in two states of the machines:
 
-  - ``discovery``: registered, not allocated; every request reads the boot decision and then records the
-    ``PXE Booting`` event (a write transaction; after the first boot of a machine the repeat is swallowed, but its
-    liveliness time is still written);
+  - ``discovery``: registered, not allocated; every request reads the boot decision (with the event container) and
+    then records the ``PXE Booting`` event (a write transaction; after the first boot of a machine the repeat is
+    swallowed, but its liveliness time is still written);
   - ``local``: the same machines held by an operator (one bulk UPDATE of the hold column in the set-up), so every
     request only reads: the path of installed machines booting from their disk;
 
-  and, as context, the local boot with only a few connections (``light_connections``): the latency of one request
-  when nothing queues.  With a closed loop of 200 connections the mean latency is 200 / (requests per second)
-  (Little's law), so a p99 under 50 ms needs more than 4,000 requests per second;
+  each measured twice against the issue's target (>= 1,000 requests/s, p99 < 50 ms):
+
+  - ``saturation_closed_loop``: every connection sends its next request as soon as it has the answer: the most the
+    server serves, and the latency of a queue of 200 requests.  By Little's law the mean latency is then 200 / (requests
+    per second), so a p99 under 50 ms at saturation needs well over 4,000 requests/s;
+  - ``paced_rack``: every connection pauses a random 0-340 ms (mean ``pause_ms`` = 170 ms) between an answer and its
+    next request, so the 200 connections offer about 200 / 0.17 = 1,180 requests/s (less as the latency grows): a rack
+    of machines booting at once, the issue's case.  The latency is then that of a request, not of a queue.  (wrk
+    measures from sending; it is not an open-loop generator and does not correct for coordinated omission.)
+
+  and, as context, the local boot with only a few connections in a closed loop (``light_connections``);
 
 * **1,000 hardware reports from 100 concurrent clients** (threads with ``http.client``): each client fetches the
   machine's boot script (its token), then posts the report of a new machine; the seconds for all of them.
@@ -51,7 +60,8 @@ from tests.support import boot_fleet as fleet
 from tests.support.boot_api import BootApiServer, call
 
 FULL = {"machines": 10_000, "connections": 200, "light_connections": 10, "pause_ms": 170, "wrk_threads": 2, "wrk_cpus": "1",
-        "seconds": 15, "reports": 1000, "report_clients": 100, "workers": 2, "threads": 32}
+        "seconds": 15, "reports": 1000, "report_clients": 100, "workers": 2, "threads": 32,
+        "access_log": os.environ.get("METALFLEET_BOOT_ACCESS_LOG", "off")}
 QUICK = dict(FULL, machines=1000, connections=50, light_connections=5, pause_ms=40, seconds=3, reports=100, report_clients=20)
 TARGET_PER_SECOND = 1000
 TARGET_P99_MS = 50.0
@@ -148,7 +158,8 @@ def post_reports(url: str, settings: dict) -> dict:
 
 
 def bench(dsn: str, workdir: str, settings: dict) -> dict:
-    server = BootApiServer(dsn, workdir, partition=fleet.PARTITION, workers=settings["workers"], threads=settings["threads"])
+    server = BootApiServer(dsn, workdir, partition=fleet.PARTITION, workers=settings["workers"], threads=settings["threads"],
+                           env={"METALFLEET_BOOT_ACCESS_LOG": settings["access_log"]})
     with open_store(parse_location(dsn)) as store:
         fleet.build_partition(store, server.url)
         _support.note("registering %d machines" % settings["machines"])
