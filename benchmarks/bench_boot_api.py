@@ -200,7 +200,8 @@ def targets_for(backend: str, results: dict, settings: dict) -> list:
     targets = []
     for scenario in ("boot_script_discovery", "boot_script_local"):
         for kind, label in (("saturation_closed_loop", "saturation, %d closed-loop connections" % settings["connections"]),
-                            ("paced_rack", "paced, %d connections offering ~1,000/s" % settings["connections"])):
+                            ("paced_rack", "paced, %d connections pausing %d ms on average (offering ~%d/s)"
+                             % (settings["connections"], settings["pause_ms"], settings["connections"] * 1000 // settings["pause_ms"]))):
             run = results[scenario][kind]
             name = "%s %s %s" % (backend, scenario, label)
             targets.append(_support.target(name + ": requests/s", run["per_second"], minimum=TARGET_PER_SECOND, unit="requests/s"))

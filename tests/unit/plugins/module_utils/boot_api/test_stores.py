@@ -61,3 +61,34 @@ def test_a_driver_error_is_unavailable_and_the_connection_is_dropped(store_dsn):
     assert pool._local.store is None  # pylint: disable=protected-access
     assert pool.run(lambda tx: tx.query_one("SELECT 1 AS one"), write=False)["one"] == 1
     pool.close()
+
+
+def test_concurrent_sqlite_writes_share_commits_and_each_change_stays_atomic(tmp_path):
+    """Group commit (boot_api.group_commit): 40 threads write at once; a work that fails is rolled back alone."""
+    dsn = "sqlite://" + str(tmp_path / "fleet.db")
+    pool = StorePool(parse_location(dsn), timeout=10)
+    start = threading.Barrier(40)
+    results = {}
+
+    def work(number):
+        def change(tx):
+            tx.execute(INSERT, ("g%d" % number, "t", "t"))
+            if number % 10 == 3:
+                raise ValueError("work %d fails after its INSERT" % number)
+            return number * 2
+        start.wait()
+        try:
+            results[number] = pool.run(change, write=True)
+        except ValueError as exc:
+            results[number] = str(exc)
+        pool.close()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {n: ("work %d fails after its INSERT" % n if n % 10 == 3 else n * 2) for n in range(40)}
+    stored = pool.run(lambda tx: sorted(r["id"] for r in tx.query("SELECT id FROM partitions")), write=False)
+    assert stored == sorted("g%d" % n for n in range(40) if n % 10 != 3)
+    pool.close()
