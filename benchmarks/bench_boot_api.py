@@ -46,6 +46,7 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import re
+import resource
 import subprocess
 import time
 
@@ -88,6 +89,29 @@ end
 """
 
 
+def tree_cpu_seconds(roots) -> float:
+    """CPU seconds (user + system) used so far by the processes ``roots`` and all their descendants (from /proc)."""
+    parents, times = {}, {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name, encoding="ascii", errors="replace") as handle:
+                fields = handle.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        parents[int(name)] = int(fields[1])
+        times[int(name)] = int(fields[11]) + int(fields[12])
+    wanted, found = set(roots), True
+    while found:
+        found = False
+        for pid, parent in parents.items():
+            if parent in wanted and pid not in wanted:
+                wanted.add(pid)
+                found = True
+    return sum(times.get(pid, 0) for pid in wanted) / os.sysconf("SC_CLK_TCK")
+
+
 def register_machines(store, count: int) -> float:
     started = time.perf_counter()
     specs = [{"id": fleet.machine_uuid(n), "partition": fleet.PARTITION, "hardware": hardware_of(fleet.report(n))}
@@ -119,7 +143,12 @@ def run_wrk(url: str, settings: dict, workdir: str, connections: int, pause_ms: 
     if settings.get("wrk_cpus"):
         argv = ["taskset", "-c", settings["wrk_cpus"]] + argv
     load = _support.machine_load()
+    server_cpu = tree_cpu_seconds(settings["server_pids"])
+    wrk_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     output = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
+    server_cpu = tree_cpu_seconds(settings["server_pids"]) - server_cpu
+    wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wrk_cpu = wrk_after.ru_utime + wrk_after.ru_stime - wrk_cpu.ru_utime - wrk_cpu.ru_stime
     percentiles = {p: _milliseconds(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", output, re.MULTILINE)}
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -128,7 +157,11 @@ def run_wrk(url: str, settings: dict, workdir: str, connections: int, pause_ms: 
             "requests": requests, "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
             "p50_ms": percentiles.get("50"), "p90_ms": percentiles.get("90"), "p99_ms": percentiles.get("99"),
             "non_2xx": int(failed.group(1)) if failed else 0, "socket_errors": errors.group(1).strip() if errors else "",
-            "load_average_1m_before": load["load_average_1m"]}
+            "load_average_1m_before": load["load_average_1m"],
+            # what the machine's load cannot change much: CPU time per request of the server (gunicorn and, on
+            # PostgreSQL, the database) and of wrk
+            "server_cpu_ms_per_request": round(server_cpu * 1000 / max(requests, 1), 3),
+            "wrk_cpu_ms_per_request": round(wrk_cpu * 1000 / max(requests, 1), 3)}
 
 
 def boot_scripts(url: str, settings: dict, workdir: str) -> dict:
@@ -157,7 +190,7 @@ def post_reports(url: str, settings: dict) -> dict:
             "per_second": round(settings["reports"] / seconds, 1), "failed": sum(1 for s in statuses if s != 200)}
 
 
-def bench(dsn: str, workdir: str, settings: dict) -> dict:
+def bench(dsn: str, workdir: str, settings: dict, database_pid: int | None = None) -> dict:
     server = BootApiServer(dsn, workdir, partition=fleet.PARTITION, workers=settings["workers"], threads=settings["threads"],
                            env={"METALFLEET_BOOT_ACCESS_LOG": settings["access_log"]})
     with open_store(parse_location(dsn)) as store:
@@ -165,6 +198,7 @@ def bench(dsn: str, workdir: str, settings: dict) -> dict:
         _support.note("registering %d machines" % settings["machines"])
         result = {"setup_seconds": register_machines(store, settings["machines"])}
         with server:
+            settings = dict(settings, server_pids=[server.proc.pid] + ([database_pid] if database_pid else []))
             _support.note("boot scripts, discovery (read + PXE Booting event)")
             result["boot_script_discovery"] = boot_scripts(server.url, settings, workdir)
             hold_all(store)
@@ -188,7 +222,9 @@ def bench_postgresql(settings: dict) -> dict:
     server = PostgresServer(durable=True).start()
     try:
         with _support.scratch_dir("bench-boot-api-") as workdir:
-            return bench(server.create_database(), workdir, settings)
+            with open(os.path.join(server.data, "postmaster.pid"), encoding="ascii") as handle:
+                postmaster = int(handle.readline())
+            return bench(server.create_database(), workdir, settings, postmaster)
     finally:
         server.stop()
 
