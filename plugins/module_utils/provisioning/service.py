@@ -125,15 +125,16 @@ class ProvisioningService:
     # -- boot ------------------------------------------------------------------------------------------------
     def boot(self, mac, partition, uuid=None, arch=None) -> BootDecision:
         """What the machine with ``mac`` (and DMI ``uuid``, when iPXE knows it) boots in ``partition``."""
-        return self.boot_reading(mac, partition, uuid, arch)[0]
+        return self.boot_reading(mac, partition, uuid, arch, container=False)[0]
 
-    def boot_reading(self, mac, partition, uuid=None, arch=None) -> tuple:
+    def boot_reading(self, mac, partition, uuid=None, arch=None, container: bool = True) -> tuple:
         """``(decision, container)``: :meth:`boot` and the event container row of the machine the script is for
         (the decided machine, else ``uuid``; None when it has none yet), for :meth:`record_event`'s ``seen``.
 
         One indexed read when the firmware sent the machine's UUID (every iPXE does): the partition, the machine by
         its id and its container in one statement.  A UUID the store does not know costs a second read (the MAC
-        index), and so does a request without a UUID (plus one for the container)."""
+        index), and so does a request without a UUID (plus one for the container, unless ``container`` is False: then
+        the container is None when it did not come with the first read)."""
         mac = str(mac or "").strip().lower().replace("-", ":")
         if not MAC_PATTERN.match(mac):
             raise ValidationError("mac", "%r is not a MAC address" % (mac,))
@@ -144,16 +145,15 @@ class ProvisioningService:
         row = self.tx.query_one(_BOOT_READ, (uuid, uuid, partition))
         if row is None:
             raise NotFoundError("partition: unknown partition %r" % (partition,))
-        partition_row, machine, container = (_prefixed(row, prefix) for prefix in ("p__", "m__", "c__"))
+        partition_row, machine, seen = (_prefixed(row, prefix) for prefix in ("p__", "m__", "c__"))
         if machine is None:
-            container = container if uuid else None
             machine = self.tx.query_one("SELECT %s FROM machine_nics n JOIN machines m ON m.id = n.machine_id WHERE n.mac = ?"
                                         " ORDER BY m.id LIMIT 1" % ", ".join("m." + c for c in _BOOT_MACHINE_COLUMNS), (mac,))
             if machine is not None and machine["id"] != uuid:
-                container = containers.load_state(self.tx, machine["id"])
+                seen = containers.load_state(self.tx, machine["id"]) if container else None
         if machine is not None and machine["partition_id"] != partition:
             raise ConflictError("partition: machine %s is registered in partition %s, not %s" % (machine["id"], machine["partition_id"], partition))
-        return decide(machine, partition_row), container
+        return decide(machine, partition_row), seen
 
     # -- registration ----------------------------------------------------------------------------------------
     def register(self, report, partition) -> dict:
