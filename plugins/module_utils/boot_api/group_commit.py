@@ -37,6 +37,10 @@ class _Entry:
         self.error = None
 
 
+class TurnTimeout(Exception):
+    """The write turn did not come within the store timeout; the work was not run."""
+
+
 class GroupFailed(Exception):
     """The group's BEGIN or COMMIT failed (the leader's caller gets the driver's error itself)."""
 
@@ -51,7 +55,7 @@ class GroupCommit:
     def run(self, store, work, actor: str, timeout: float):
         """``work(tx)`` committed durably, maybe together with other threads' works; raises what it raised.
 
-        Returns None-or-result; raises :class:`TimeoutError` when the turn did not come within ``timeout`` seconds
+        Returns the work's result; raises :class:`TurnTimeout` when the turn did not come within ``timeout`` seconds
         (the work was not run), :class:`GroupFailed` when another thread's group failed around this work, and the
         driver's error when this thread led a group whose BEGIN or COMMIT failed."""
         entry = _Entry(work, actor)
@@ -67,7 +71,7 @@ class GroupCommit:
             with self._queue_lock:
                 if entry in self._queue:
                     self._queue.remove(entry)
-                    raise TimeoutError("no write turn within %s s" % timeout)
+                    raise TurnTimeout("no write turn within %s s" % timeout)
             entry.done.wait()  # a leader runs it now; its transaction is bounded by the store timeout
         if entry.error is not None:
             raise entry.error

@@ -34,7 +34,7 @@ import logging
 import threading
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import StoreError
-from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.group_commit import GroupCommit, GroupFailed
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.group_commit import GroupCommit, GroupFailed, TurnTimeout
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.write_turn import WriteTurn
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.backends import driver_message
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import Transaction, open_store
@@ -77,9 +77,9 @@ class StorePool:
         self.location = location
         self.timeout = timeout
         self._local = threading.local()
-        # SQLite has one writer per file: the threads and worker processes take turns here (write_turn) instead of in
-        # SQLite's busy handler, which sleeps in steps of up to 100 ms and would make the slowest writes wait for nothing
-        # and their changes share COMMITs (group_commit): one fsync for all the writes that wait at the same time
+        # SQLite has one writer per file: the threads and worker processes take turns (write_turn) instead of waiting in
+        # SQLite's busy handler, which sleeps in steps of up to 100 ms, and the writes that wait at the same time share
+        # one COMMIT (group_commit): one fsync for all of them
         self._group = GroupCommit(WriteTurn(location.path), MODULE) if location.backend == "sqlite" else None
 
     def _open(self):
@@ -146,7 +146,7 @@ class StorePool:
             if write and self._group is not None:
                 try:
                     return self._group.run(store, work, actor, self.timeout)
-                except TimeoutError:
+                except TurnTimeout:
                     raise StoreUnavailable("the fleet store is busy; try again") from None
                 except GroupFailed:
                     raise StoreUnavailable("the fleet store failed to answer; try again") from None
