@@ -9,21 +9,30 @@ Run from the repository root: ``.venv/bin/python benchmarks/bench_boot_api.py`` 
 
 What is measured, on each backend, with the server started as the boot_server role starts it (the collection's
 gunicorn configuration and its defaults: 2 gthread workers of 32 threads, on this 2-core machine that also runs
-wrk and the database):
+wrk and the database), except for gunicorn's access log, which is off (``METALFLEET_BOOT_ACCESS_LOG=off``; run with
+``METALFLEET_BOOT_ACCESS_LOG=on`` in the environment for the role's default; ``parameters.access_log`` says which):
 
-* **per-machine boot scripts** (``GET /ipxe/machine?mac=..&uuid=..&arch=x86_64``) per second and their latency
-  percentiles, driven by ``wrk`` with 200 connections and a Lua script that picks one of the 10,000 machines at
-  random for every request, in two states of the machines:
+* **per-machine boot scripts** (``GET /ipxe/machine?mac=..&uuid=..&arch=x86_64``), driven by ``wrk`` (pinned to
+  CPU ``wrk_cpus`` with ``taskset``, so that it takes at most one of the two cores) with 200 connections and a Lua
+  script that picks one of the 10,000 machines at random for every request, in two states of the machines:
 
-  - ``discovery``: registered, not allocated; every request reads the boot decision and then records the
-    ``PXE Booting`` event (a write transaction; after the first boot of a machine the repeat is swallowed, but its
-    liveliness time is still written);
+  - ``discovery``: registered, not allocated; every request reads the boot decision (with the event container) and
+    then records the ``PXE Booting`` event (a write transaction; after the first boot of a machine the repeat is
+    swallowed, but its liveliness time is still written);
   - ``local``: the same machines held by an operator (one bulk UPDATE of the hold column in the set-up), so every
     request only reads: the path of installed machines booting from their disk;
 
-  and, as context, the local boot with only a few connections (``light_connections``): the latency of one request
-  when nothing queues.  With a closed loop of 200 connections the mean latency is 200 / (requests per second)
-  (Little's law), so a p99 under 50 ms needs more than 4,000 requests per second;
+  each measured twice against the issue's target (>= 1,000 requests/s, p99 < 50 ms):
+
+  - ``saturation_closed_loop``: every connection sends its next request as soon as it has the answer: the most the
+    server serves, and the latency of a queue of 200 requests.  By Little's law the mean latency is then 200 / (requests
+    per second), so a p99 under 50 ms at saturation needs well over 4,000 requests/s;
+  - ``paced_rack``: every connection pauses a random 0-340 ms (mean ``pause_ms`` = 170 ms) between an answer and its
+    next request, so the 200 connections offer about 200 / 0.17 = 1,180 requests/s (less as the latency grows): a rack
+    of machines booting at once, the issue's case.  The latency is then that of a request, not of a queue.  (wrk
+    measures from sending; it is not an open-loop generator and does not correct for coordinated omission.)
+
+  and, as context, the local boot with only a few connections in a closed loop (``light_connections``);
 
 * **1,000 hardware reports from 100 concurrent clients** (threads with ``http.client``): each client fetches the
   machine's boot script (its token), then posts the report of a new machine; the seconds for all of them.
@@ -37,6 +46,7 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import re
+import resource
 import subprocess
 import time
 
@@ -50,10 +60,10 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.sessio
 from tests.support import boot_fleet as fleet
 from tests.support.boot_api import BootApiServer, call
 
-FULL = {"machines": 10_000, "connections": 200, "light_connections": 10, "wrk_threads": 2, "seconds": 15, "reports": 1000,
-        "report_clients": 100, "workers": 2, "threads": 32}
-QUICK = {"machines": 1000, "connections": 50, "light_connections": 5, "wrk_threads": 2, "seconds": 3, "reports": 100,
-         "report_clients": 20, "workers": 2, "threads": 32}
+FULL = {"machines": 10_000, "connections": 200, "light_connections": 10, "pause_ms": 170, "wrk_threads": 2, "wrk_cpus": "1",
+        "seconds": 15, "reports": 1000, "report_clients": 100, "workers": 2, "threads": 32,
+        "access_log": os.environ.get("METALFLEET_BOOT_ACCESS_LOG", "off")}
+QUICK = dict(FULL, machines=1000, connections=50, light_connections=5, pause_ms=40, seconds=3, reports=100, report_clients=20)
 TARGET_PER_SECOND = 1000
 TARGET_P99_MS = 50.0
 TARGET_REPORT_SECONDS = 30.0
@@ -70,6 +80,36 @@ request = function()
   return wrk.format("GET", path)
 end
 """
+#: the paced run: every connection pauses a random 0..2x``pause_ms`` (mean ``pause_ms``) between an answer and its next
+#: request (wrk calls ``delay()`` before each request), so 200 connections offer 200 / (pause + latency) requests/s
+PACED_LUA = """
+delay = function()
+  return math.random(0, %(twice_pause)d)
+end
+"""
+
+
+def tree_cpu_seconds(roots) -> float:
+    """CPU seconds (user + system) used so far by the processes ``roots`` and all their descendants (from /proc)."""
+    parents, times = {}, {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name, encoding="ascii", errors="replace") as handle:
+                fields = handle.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        parents[int(name)] = int(fields[1])
+        times[int(name)] = int(fields[11]) + int(fields[12])
+    wanted, found = set(roots), True
+    while found:
+        found = False
+        for pid, parent in parents.items():
+            if parent in wanted and pid not in wanted:
+                wanted.add(pid)
+                found = True
+    return sum(times.get(pid, 0) for pid in wanted) / os.sysconf("SC_CLK_TCK")
 
 
 def register_machines(store, count: int) -> float:
@@ -89,20 +129,48 @@ def _milliseconds(text: str) -> float:
     return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 3)
 
 
-def run_wrk(url: str, settings: dict, workdir: str) -> dict:
-    script = os.path.join(workdir, "machines.lua")
+def run_wrk(url: str, settings: dict, workdir: str, connections: int, pause_ms: int = 0) -> dict:
+    """One wrk run over the 10,000 machines: closed loop (``pause_ms`` 0: every connection sends its next request as
+    soon as the answer is in) or paced (see :data:`PACED_LUA`).  wrk is pinned to ``settings["wrk_cpus"]`` (taskset)
+    when that is set."""
+    script = os.path.join(workdir, "machines-%d-%d.lua" % (connections, pause_ms))
     with open(script, "w", encoding="utf-8") as handle:
         handle.write(LUA % {"machines": settings["machines"], "seed": 42})
-    argv = ["wrk", "-t%d" % settings["wrk_threads"], "-c%d" % settings["connections"], "-d%ds" % settings["seconds"],
+        if pause_ms:
+            handle.write(PACED_LUA % {"twice_pause": 2 * pause_ms})
+    argv = ["wrk", "-t%d" % settings["wrk_threads"], "-c%d" % connections, "-d%ds" % settings["seconds"],
             "--latency", "--timeout", "10s", "-s", script, url]
+    if settings.get("wrk_cpus"):
+        argv = ["taskset", "-c", settings["wrk_cpus"]] + argv
+    load = _support.machine_load()
+    server_cpu = tree_cpu_seconds(settings["server_pids"])
+    wrk_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     output = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
+    server_cpu = tree_cpu_seconds(settings["server_pids"]) - server_cpu
+    wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wrk_cpu = wrk_after.ru_utime + wrk_after.ru_stime - wrk_cpu.ru_utime - wrk_cpu.ru_stime
     percentiles = {p: _milliseconds(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", output, re.MULTILINE)}
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = re.search(r"Socket errors: (.*)", output)
-    return {"requests": requests, "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+    return {"connections": connections, "mode": "paced, mean pause %d ms" % pause_ms if pause_ms else "closed loop",
+            "requests": requests, "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
             "p50_ms": percentiles.get("50"), "p90_ms": percentiles.get("90"), "p99_ms": percentiles.get("99"),
-            "non_2xx": int(failed.group(1)) if failed else 0, "socket_errors": errors.group(1).strip() if errors else ""}
+            "non_2xx": int(failed.group(1)) if failed else 0, "socket_errors": errors.group(1).strip() if errors else "",
+            "load_average_1m_before": load["load_average_1m"],
+            # what the machine's load cannot change much: CPU time per request of the server (gunicorn and, on
+            # PostgreSQL, the database) and of wrk
+            "server_cpu_ms_per_request": round(server_cpu * 1000 / max(requests, 1), 3),
+            "wrk_cpu_ms_per_request": round(wrk_cpu * 1000 / max(requests, 1), 3)}
+
+
+def boot_scripts(url: str, settings: dict, workdir: str) -> dict:
+    """The two measurements of one state of the machines: saturation (closed loop) and the paced rack."""
+    _support.note("  saturation: %d connections, closed loop" % settings["connections"])
+    saturation = run_wrk(url, settings, workdir, settings["connections"])
+    _support.note("  paced: %d connections, mean pause %d ms" % (settings["connections"], settings["pause_ms"]))
+    paced = run_wrk(url, settings, workdir, settings["connections"], settings["pause_ms"])
+    return {"saturation_closed_loop": saturation, "paced_rack": paced}
 
 
 def post_reports(url: str, settings: dict) -> dict:
@@ -122,20 +190,22 @@ def post_reports(url: str, settings: dict) -> dict:
             "per_second": round(settings["reports"] / seconds, 1), "failed": sum(1 for s in statuses if s != 200)}
 
 
-def bench(dsn: str, workdir: str, settings: dict) -> dict:
-    server = BootApiServer(dsn, workdir, partition=fleet.PARTITION, workers=settings["workers"], threads=settings["threads"])
+def bench(dsn: str, workdir: str, settings: dict, database_pid: int | None = None) -> dict:
+    server = BootApiServer(dsn, workdir, partition=fleet.PARTITION, workers=settings["workers"], threads=settings["threads"],
+                           env={"METALFLEET_BOOT_ACCESS_LOG": settings["access_log"]})
     with open_store(parse_location(dsn)) as store:
         fleet.build_partition(store, server.url)
         _support.note("registering %d machines" % settings["machines"])
         result = {"setup_seconds": register_machines(store, settings["machines"])}
         with server:
+            settings = dict(settings, server_pids=[server.proc.pid] + ([database_pid] if database_pid else []))
             _support.note("boot scripts, discovery (read + PXE Booting event)")
-            result["boot_script_discovery"] = run_wrk(server.url, settings, workdir)
+            result["boot_script_discovery"] = boot_scripts(server.url, settings, workdir)
             hold_all(store)
             _support.note("boot scripts, local boot (read only)")
-            result["boot_script_local"] = run_wrk(server.url, settings, workdir)
+            result["boot_script_local"] = boot_scripts(server.url, settings, workdir)
             _support.note("boot scripts, local boot, %d connections (context: latency without queueing)" % settings["light_connections"])
-            result["boot_script_local_light"] = run_wrk(server.url, dict(settings, connections=settings["light_connections"]), workdir)
+            result["boot_script_local_light"] = run_wrk(server.url, settings, workdir, settings["light_connections"])
             _support.note("hardware reports")
             result["reports"] = post_reports(server.url, settings)
     return result
@@ -152,19 +222,27 @@ def bench_postgresql(settings: dict) -> dict:
     server = PostgresServer(durable=True).start()
     try:
         with _support.scratch_dir("bench-boot-api-") as workdir:
-            return bench(server.create_database(), workdir, settings)
+            with open(os.path.join(server.data, "postmaster.pid"), encoding="ascii") as handle:
+                postmaster = int(handle.readline())
+            return bench(server.create_database(), workdir, settings, postmaster)
     finally:
         server.stop()
 
 
 def targets_for(backend: str, results: dict, settings: dict) -> list:
+    """Each state of the machines against the issue's target twice: at saturation (200 closed-loop connections,
+    where the p99 can only be met above ~5,000 requests/s, Little's law) and paced like a rack of machines that boot
+    at once (200 connections offering ~1,000 requests/s, where the latency is that of a request, not of a queue)."""
     targets = []
     for scenario in ("boot_script_discovery", "boot_script_local"):
-        run = results[scenario]
-        targets.append(_support.target("%s %s requests/s (%d connections)" % (backend, scenario, settings["connections"]),
-                                       run["per_second"], minimum=TARGET_PER_SECOND, unit="requests/s"))
-        targets.append(_support.target("%s %s p99" % (backend, scenario), run["p99_ms"], maximum=TARGET_P99_MS, unit="ms"))
-        targets.append(_support.target("%s %s failed requests" % (backend, scenario), run["non_2xx"], maximum=0))
+        for kind, label in (("saturation_closed_loop", "saturation, %d closed-loop connections" % settings["connections"]),
+                            ("paced_rack", "paced, %d connections pausing %d ms on average (offering ~%d/s)"
+                             % (settings["connections"], settings["pause_ms"], settings["connections"] * 1000 // settings["pause_ms"]))):
+            run = results[scenario][kind]
+            name = "%s %s %s" % (backend, scenario, label)
+            targets.append(_support.target(name + ": requests/s", run["per_second"], minimum=TARGET_PER_SECOND, unit="requests/s"))
+            targets.append(_support.target(name + ": p99", run["p99_ms"], maximum=TARGET_P99_MS, unit="ms"))
+            targets.append(_support.target(name + ": failed requests", run["non_2xx"], maximum=0))
     reports = results["reports"]
     targets.append(_support.target("%s %d reports from %d clients" % (backend, reports["reports"], reports["clients"]),
                                    reports["seconds"], maximum=TARGET_REPORT_SECONDS, unit="s"))

@@ -99,9 +99,8 @@ class BootApi:
                 LOG.warning("%s %s -> %d %s", request.method, route, error.status, error.kind)
             response = error_response(error)
         start_response(status_line(response.status), response.headers)
-        self.metrics.requests.labels(route, request.method if request.method in ("GET", "HEAD", "POST") else "other",
-                                     str(response.status)).inc()
-        self.metrics.latency.labels(route).observe(time.perf_counter() - started)
+        self.metrics.answered(route, request.method if request.method in ("GET", "HEAD", "POST") else "other", response.status,
+                              time.perf_counter() - started)
         if isinstance(response.body, bytes):
             return [response.body]
         return response.body

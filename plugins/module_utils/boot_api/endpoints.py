@@ -10,9 +10,10 @@ Every handler checks its parameters, then the agent token (for everything under 
 reads a body, then makes one call of :class:`provisioning.service.ProvisioningService` inside one
 ``Store.run``.  Whatever goes wrong after that rolls the transaction back, so a failed request stores nothing.
 
-Boot scripts: ``/ipxe/machine`` reads the boot decision; for a discovery or install script it then records the
-``PXE Booting`` event (metal-stack's boot server does the same), in a second transaction; a local boot writes
-nothing.
+Boot scripts: ``/ipxe/machine`` reads the boot decision and the machine's event container (one statement when the
+firmware sent its UUID); for a discovery or install script it then records the ``PXE Booting`` event (metal-stack's
+boot server does the same), in a second transaction that writes the container read before with one conditional
+UPDATE (the full event path when it changed meanwhile); a local boot writes nothing.
 
 Tokens: ``/ipxe/machine`` issues one, bound to the machine's id, in the kernel command line of the discovery and
 install scripts (never for local boot).  For a MAC the store does not know yet, the token is bound to the UUID the
@@ -113,7 +114,7 @@ class Endpoints:
         uuid = inputs.optional_uuid(query.get("uuid"), "uuid")
         arch = inputs.architecture(query.get("arch"), "arch")
         inputs.architecture(query.get("platform"), "platform")
-        decision = self._call("boot", mac, self.config.partition, uuid, arch, write=False)
+        decision, container = self._call("boot_reading", mac, self.config.partition, uuid, arch, write=False)
         self.metrics.boot_modes.labels(decision.mode).inc()
         if decision.mode == "local":
             return Response.text(ipxe.machine_script("local", self.config.api_url), content_type=IPXE_TYPE)
@@ -129,8 +130,9 @@ class Endpoints:
         except ValueError as exc:  # the partition's boot settings cannot make a script: the operator must fix them
             raise HttpError(500, "partition %s: boot.%s" % (decision.partition, exc), "configuration") from None
         # metal-stack's boot server reports every network boot of a machine that provisions; the script is served
-        # once that is stored (its own transaction: a local boot reads only)
-        self._call("record_event", machine_id, PXE_BOOTING, "", actor="boot-api:" + machine_id)
+        # once that is stored (its own transaction: a local boot reads only).  The container read with the decision
+        # makes the write one conditional UPDATE (see ProvisioningService.record_event)
+        self._call("record_event", machine_id, PXE_BOOTING, "", container, actor="boot-api:" + machine_id)
         return Response.text(script, content_type=IPXE_TYPE, headers=[("Cache-Control", "no-store")])
 
     # -- agent --------------------------------------------------------------------------------------------------

@@ -16,8 +16,9 @@ the one writer, and writers take the file's write lock in turn (``BEGIN IMMEDIAT
 Bounded waits: SQLite's busy timeout and PostgreSQL's ``statement_timeout``/``lock_timeout`` are set to
 ``store_timeout`` seconds, so a store that is locked or hung gives a 503 quickly instead of holding the thread.
 
-SQLite writers of one process take turns on a lock of their own before they ask SQLite for its write lock (at most
-``store_timeout`` seconds), so only one thread per process waits in SQLite's busy handler.
+SQLite writers of the boot API (every thread of every worker process) take turns on a lock of their own before they
+ask SQLite for its write lock (at most ``store_timeout`` seconds; ``write_turn``), so they do not wait in SQLite's busy
+handler for each other, and the writes that wait at the same time share one COMMIT, one fsync (``group_commit``).
 
 Reads on PostgreSQL: a request that only reads runs its statements one by one in autocommit, without a transaction
 around them (:class:`ReadOnlyStatements`); everything that writes goes through ``Store.run``.
@@ -33,6 +34,8 @@ import logging
 import threading
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import StoreError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.group_commit import GroupCommit, GroupFailed, TurnTimeout
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.write_turn import WriteTurn
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.backends import driver_message
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.store.session import Transaction, open_store
 
@@ -74,9 +77,10 @@ class StorePool:
         self.location = location
         self.timeout = timeout
         self._local = threading.local()
-        # SQLite has one writer per file: the threads of a process take turns here instead of in SQLite's busy
-        # handler, which sleeps in steps of up to 100 ms and would make the slowest writes wait for nothing
-        self._write_turn = threading.Lock() if location.backend == "sqlite" else None
+        # SQLite has one writer per file: the threads and worker processes take turns (write_turn) instead of waiting in
+        # SQLite's busy handler, which sleeps in steps of up to 100 ms, and the writes that wait at the same time share
+        # one COMMIT (group_commit): one fsync for all of them
+        self._group = GroupCommit(WriteTurn(location.path), MODULE) if location.backend == "sqlite" else None
 
     def _open(self):
         store = open_store(self.location)
@@ -139,13 +143,13 @@ class StorePool:
             LOG.warning("store unavailable: %s", driver_message(self.location, exc))
             raise StoreUnavailable("the fleet store is unavailable") from None
         try:
-            if write and self._write_turn is not None:
-                if not self._write_turn.acquire(timeout=self.timeout):
-                    raise StoreUnavailable("the fleet store is busy; try again")
+            if write and self._group is not None:
                 try:
-                    return store.run(work, write=write, actor=actor, module=MODULE)
-                finally:
-                    self._write_turn.release()
+                    return self._group.run(store, work, actor, self.timeout)
+                except TurnTimeout:
+                    raise StoreUnavailable("the fleet store is busy; try again") from None
+                except GroupFailed:
+                    raise StoreUnavailable("the fleet store failed to answer; try again") from None
             if not write and store.backend.name == "postgresql":
                 return work(ReadOnlyStatements(store, store.conn, actor, MODULE, check_mode=False))
             return store.run(work, write=write, actor=actor, module=MODULE)

@@ -27,8 +27,17 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.liveliness import ALIVE, from_iso, liveliness, to_iso
 
 
+#: the columns the state machine reads (with ``last_seq``): what :func:`save_if_unchanged` compares
+STATE_COLUMNS = ("last_event", "last_event_at", "liveliness", "crash_loop", "failed_reclaim", "last_error", "last_seq")
+
+
 def load(tx, machine_id: str):
     return tx.query_one("SELECT * FROM provisioning_containers WHERE machine_id = ?", (machine_id,))
+
+
+def load_state(tx, machine_id: str):
+    """The container's id and :data:`STATE_COLUMNS` (what an event needs), None when the machine has none."""
+    return tx.query_one("SELECT machine_id, %s FROM provisioning_containers WHERE machine_id = ?" % ", ".join(STATE_COLUMNS), (machine_id,))
 
 
 def load_all(tx) -> dict:
@@ -58,6 +67,17 @@ def save(tx, machine_id: str, container: ev.Container, now_iso: str, last_seq: i
     if last_seq is not None:
         columns["last_seq"] = last_seq
     tx.update_row("provisioning_containers", ("machine_id", machine_id), columns, now_iso)
+
+
+def save_if_unchanged(tx, machine_id: str, seen, container: ev.Container, now_iso: str, last_seq: int | None = None) -> bool:
+    """:func:`save`, but only while the row still holds the :data:`STATE_COLUMNS` of ``seen`` (a row read earlier,
+    maybe outside this transaction): one conditional UPDATE.  True when it saved; False when the row changed or is gone."""
+    columns = _values(container)
+    if last_seq is not None:
+        columns["last_seq"] = last_seq
+    sql = "UPDATE provisioning_containers SET %supdated_at = ? WHERE machine_id = ? AND %s RETURNING machine_id" % (
+        "".join("%s = ?, " % name for name in columns), " AND ".join("%s = ?" % name for name in STATE_COLUMNS))
+    return bool(tx.query(sql, list(columns.values()) + [now_iso, machine_id] + [seen[name] for name in STATE_COLUMNS]))
 
 
 def append_event(tx, machine_id: str, seq: int, at_iso: str, event: str, message: str) -> None:

@@ -63,6 +63,21 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning
 #: events a machine sends before it is registered (its discovery ramdisk starting up).
 BEFORE_REGISTRATION = (ev.PXE_BOOTING, ev.PREPARING, ev.REGISTERING)
 _MACHINE_COLUMNS = "id, partition_id, project, hostname, hold, netboot_allowed, image_id, allocation, hardware"
+#: what a boot decision reads of a machine and of its partition
+_BOOT_MACHINE_COLUMNS = ("id", "partition_id", "project", "hold", "netboot_allowed")
+_BOOT_PARTITION_COLUMNS = ("id", "boot_kernel_url", "boot_initrd_url", "boot_command_line")
+#: the boot decision's one read: the partition, the machine by id (its UUID) and the machine's event container
+_BOOT_READ = "SELECT %s FROM partitions p LEFT JOIN machines m ON m.id = ? LEFT JOIN provisioning_containers c ON c.machine_id = ?" \
+    " WHERE p.id = ?" % ", ".join(["p.%s AS p__%s" % (c, c) for c in _BOOT_PARTITION_COLUMNS]
+                                  + ["m.%s AS m__%s" % (c, c) for c in _BOOT_MACHINE_COLUMNS]
+                                  + ["c.%s AS c__%s" % (c, c) for c in ("machine_id",) + containers.STATE_COLUMNS])
+
+
+def _prefixed(row: dict, prefix: str):
+    """The columns of ``row`` named ``<prefix><column>`` as ``{column: value}``; None when the joined row is absent
+    (its first column, a primary key, is NULL)."""
+    part = {key[len(prefix):]: value for key, value in row.items() if key.startswith(prefix)}
+    return None if next(iter(part.values())) is None else part
 
 
 def _report_field(exc: ValidationError) -> ValidationError:
@@ -72,6 +87,13 @@ def _report_field(exc: ValidationError) -> ValidationError:
         if field == prefix or field.startswith(prefix + ".") or field.startswith(prefix + "["):
             return ValidationError("report" + field[len("hardware"):] if prefix == "hardware" else "report." + field, exc.reason)
     return exc
+
+
+def _event_result(machine_id: str, event: str, outcome) -> dict:
+    """What :meth:`ProvisioningService.record_event` answers for an applied event."""
+    return {"machine_id": machine_id, "event": event, "recorded": outcome.store, "accepted": outcome.accepted,
+            "swallowed": outcome.swallowed, "liveliness": outcome.container.liveliness,
+            "crash_loop": outcome.container.crash_loop, "failed_reclaim": outcome.container.failed_reclaim}
 
 
 class ProvisioningService:
@@ -103,19 +125,35 @@ class ProvisioningService:
     # -- boot ------------------------------------------------------------------------------------------------
     def boot(self, mac, partition, uuid=None, arch=None) -> BootDecision:
         """What the machine with ``mac`` (and DMI ``uuid``, when iPXE knows it) boots in ``partition``."""
+        return self.boot_reading(mac, partition, uuid, arch, container=False)[0]
+
+    def boot_reading(self, mac, partition, uuid=None, arch=None, container: bool = True) -> tuple:
+        """``(decision, container)``: :meth:`boot` and the event container row of the machine the script is for
+        (the decided machine, else ``uuid``; None when it has none yet), for :meth:`record_event`'s ``seen``.
+
+        One indexed read when the firmware sent the machine's UUID (every iPXE does): the partition, the machine by
+        its id and its container in one statement.  A UUID the store does not know costs a second read (the MAC
+        index), and so does a request without a UUID (plus one for the container, unless ``container`` is False: then
+        the container is None when it did not come with the first read)."""
         mac = str(mac or "").strip().lower().replace("-", ":")
         if not MAC_PATTERN.match(mac):
             raise ValidationError("mac", "%r is not a MAC address" % (mac,))
         if arch is not None:
             limits.check_text(str(arch), "arch", limits.NAME_MAX)
-        partition_row = self._partition(partition)
-        machine = self._machine(machine_id_option(uuid, "uuid")) if uuid else None
+        limits.check_identifier(partition, "partition")
+        uuid = machine_id_option(uuid, "uuid") if uuid else None
+        row = self.tx.query_one(_BOOT_READ, (uuid, uuid, partition))
+        if row is None:
+            raise NotFoundError("partition: unknown partition %r" % (partition,))
+        partition_row, machine, seen = (_prefixed(row, prefix) for prefix in ("p__", "m__", "c__"))
         if machine is None:
             machine = self.tx.query_one("SELECT %s FROM machine_nics n JOIN machines m ON m.id = n.machine_id WHERE n.mac = ?"
-                                        " ORDER BY m.id LIMIT 1" % ", ".join("m." + c for c in _MACHINE_COLUMNS.split(", ")), (mac,))
+                                        " ORDER BY m.id LIMIT 1" % ", ".join("m." + c for c in _BOOT_MACHINE_COLUMNS), (mac,))
+            if machine is not None and machine["id"] != uuid:
+                seen = containers.load_state(self.tx, machine["id"]) if container else None
         if machine is not None and machine["partition_id"] != partition:
             raise ConflictError("partition: machine %s is registered in partition %s, not %s" % (machine["id"], machine["partition_id"], partition))
-        return decide(machine, partition_row)
+        return decide(machine, partition_row), seen
 
     # -- registration ----------------------------------------------------------------------------------------
     def register(self, report, partition) -> dict:
@@ -157,11 +195,20 @@ class ProvisioningService:
                        containers.report_state(machine_id, containers.load(self.tx, machine_id)))
 
     # -- events ----------------------------------------------------------------------------------------------
-    def record_event(self, machine_id, event, message="") -> dict:
-        """Apply one provisioning event (metal-stack's state machine, ``events.py``) and store it where it says so."""
+    def record_event(self, machine_id, event, message="", seen=None) -> dict:
+        """Apply one provisioning event (metal-stack's state machine, ``events.py``) and store it where it says so.
+
+        ``seen``: the machine's container row as an earlier read found it (:meth:`boot_reading`), for an event that
+        may come before registration.  The event is then applied to that row and written with one conditional
+        UPDATE (the row must still hold what was read), plus the event's INSERT when it is stored; when the row
+        changed meanwhile (or there is none yet) the event takes the full path below in the same transaction."""
         machine_id = machine_id_option(machine_id, "machine_id")
         event = ev.event_name(event)
         message = limits.check_text(str(message or ""), "message", limits.DESCRIPTION_MAX, multiline=True)
+        if seen is not None and event in BEFORE_REGISTRATION:
+            result = self._record_seen(machine_id, event, message, seen)
+            if result is not None:
+                return result
         machine = self._machine(machine_id)
         if machine is None and event not in BEFORE_REGISTRATION:
             raise NotFoundError("machine_id: machine %s is not registered (only %s come before registration)"
@@ -181,13 +228,24 @@ class ProvisioningService:
             containers.save(self.tx, machine_id, outcome.container, now_iso, last_seq=seq)
         else:
             containers.save(self.tx, machine_id, outcome.container, now_iso)
-        result = {"machine_id": machine_id, "event": event, "recorded": outcome.store, "accepted": outcome.accepted,
-                  "swallowed": outcome.swallowed, "liveliness": outcome.container.liveliness,
-                  "crash_loop": outcome.container.crash_loop, "failed_reclaim": outcome.container.failed_reclaim}
+        result = _event_result(machine_id, event, outcome)
         if event == ev.PHONED_HOME:
             result["installed"] = self._installed(machine)
             result["netboot_allowed"] = bool(machine["netboot_allowed"]) and not result["installed"]
         return result
+
+    def _record_seen(self, machine_id: str, event: str, message: str, seen) -> dict | None:
+        """:meth:`record_event` on the container row ``seen`` read before; None when the row no longer holds it."""
+        self.tx.lock("provisioning:" + machine_id)
+        now = self.clock()
+        outcome = ev.apply_event(containers.container_of(seen), event, message, now)
+        now_iso = to_iso(now)
+        seq = seen["last_seq"] + 1 if outcome.store else None
+        if not containers.save_if_unchanged(self.tx, machine_id, seen, outcome.container, now_iso, last_seq=seq):
+            return None
+        if outcome.store:
+            containers.append_event(self.tx, machine_id, seq, now_iso, event, outcome.message)
+        return _event_result(machine_id, event, outcome)
 
     def _installed(self, machine) -> bool:
         """The phone home of an allocated machine that may still netboot: its install succeeded, it boots locally now."""

@@ -253,6 +253,72 @@ def test_the_last_hundred_events_are_kept_at_a_flat_cost(fleet, clock):
     assert (stored["lo"], stored["hi"], stored["n"]) == (31, 130, 100)
 
 
+def _event_cost(store, clock, machine, event, seen):
+    def work(tx):
+        before = tx.statements
+        result = ProvisioningService(tx, clock=clock).record_event(machine, event, "", seen)
+        return result, tx.statements - before
+    return store.run(work)
+
+
+def test_the_boot_reading_is_one_statement_and_gives_the_container(fleet, clock):
+    call(fleet, clock, "register", report(1), PARTITION)
+
+    def reading(tx, *args):
+        before = tx.statements
+        decision, container = ProvisioningService(tx, clock=clock).boot_reading(*args)
+        return decision, container, tx.statements - before
+    decision, container, statements = fleet.run(lambda tx: reading(tx, MAC, PARTITION, machine_uuid(1)), write=False)
+    # the registration made the container (the report's details), no event yet
+    assert (decision.mode, decision.machine_id, container["last_event"], statements) == ("discovery", machine_uuid(1), "", 1)
+    call(fleet, clock, "record_event", machine_uuid(1), "PXE Booting")
+    _decision, container, statements = fleet.run(lambda tx: reading(tx, MAC, PARTITION, machine_uuid(1)), write=False)
+    assert (container["last_event"], container["last_seq"], statements) == ("PXE Booting", 1, 1)
+    # without the UUID: the MAC index, then the container
+    _decision, by_mac, statements = fleet.run(lambda tx: reading(tx, MAC, PARTITION), write=False)
+    assert (by_mac, statements) == (container, 3)
+    # an unknown machine: no container, then the one of the UUID it booted with (events before registration)
+    assert fleet.run(lambda tx: reading(tx, "aa:bb:cc:09:00:01", PARTITION, machine_uuid(9)), write=False)[1] is None
+    call(fleet, clock, "record_event", machine_uuid(9), "PXE Booting")
+    decision, unknown, _statements = fleet.run(lambda tx: reading(tx, "aa:bb:cc:09:00:01", PARTITION, machine_uuid(9)), write=False)
+    assert decision.machine_id is None and unknown["machine_id"] == machine_uuid(9)
+
+
+def test_an_event_on_the_container_it_read_is_one_update_and_the_same_as_the_full_path(fleet, clock, store_dsn):
+    for number in (1, 2):
+        call(fleet, clock, "register", report(number), PARTITION)
+        call(fleet, clock, "record_event", machine_uuid(number), "PXE Booting")
+    seen = call(fleet, clock, "boot_reading", MAC, PARTITION, machine_uuid(1))[1]
+    clock.advance(10)
+    fast, statements = _event_cost(fleet, clock, machine_uuid(1), "PXE Booting", seen)
+    full, _statements = _event_cost(fleet, clock, machine_uuid(2), "PXE Booting", None)
+    assert statements == 1 and fast["swallowed"] and dict(fast, machine_id=None) == dict(full, machine_id=None)
+    keys = ("liveliness", "last_event", "last_event_time", "crash_loop", "failed_reclaim", "last_error", "events")
+    shown = [{k: call(fleet, clock, "events", machine_uuid(n))[k] for k in keys} for n in (1, 2)]
+    assert shown[0] == shown[1] and shown[0]["last_event_time"] > shown[0]["events"][0]["time"]
+    # a stored event: the conditional UPDATE and the event's INSERT
+    call(fleet, clock, "record_event", machine_uuid(1), "Planned Reboot")
+    seen = call(fleet, clock, "boot_reading", MAC, PARTITION, machine_uuid(1))[1]
+    clock.advance(1)
+    stored, statements = _event_cost(fleet, clock, machine_uuid(1), "PXE Booting", seen)
+    assert stored["recorded"] and statements == 2
+    assert [e["event"] for e in call(fleet, clock, "events", machine_uuid(1))["events"]] == ["PXE Booting", "Planned Reboot", "PXE Booting"]
+
+
+def test_an_event_on_a_container_that_changed_since_it_was_read_takes_the_full_path(fleet, clock):
+    call(fleet, clock, "register", report(1), PARTITION)
+    call(fleet, clock, "record_event", machine_uuid(1), "PXE Booting")
+    stale = call(fleet, clock, "boot_reading", MAC, PARTITION, machine_uuid(1))[1]
+    clock.advance(1)
+    call(fleet, clock, "record_event", machine_uuid(1), "Preparing")
+    clock.advance(1)
+    again, statements = _event_cost(fleet, clock, machine_uuid(1), "PXE Booting", stale)
+    # applied to what the store holds now (Preparing), not to the stale row: an unexpected PXE Booting, a crash loop
+    assert again["recorded"] and not again["accepted"] and again["crash_loop"] and statements > 2
+    shown = call(fleet, clock, "events", machine_uuid(1))
+    assert [e["event"] for e in shown["events"]] == ["PXE Booting", "Preparing", "PXE Booting"] and shown["crash_loop"]
+
+
 def test_crash_loop_is_set_and_cleared_through_the_store(fleet, clock):
     call(fleet, clock, "register", report(1), PARTITION)
     allocate(fleet, "web-1", machine=machine_uuid(1))
