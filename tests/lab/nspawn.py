@@ -6,9 +6,14 @@
 
 Our test machines have no systemd as PID 1. ``debootstrap`` builds a minimal Debian 12 tree with systemd (cached
 under ``.build/nspawn/``, rebuilt when the package list changes), and ``systemd-nspawn --boot --ephemeral`` boots
-a throw-away copy of it. The container shares the host's network (PostgreSQL inside is reachable on 127.0.0.1) and
-sees the repository, the virtual environment and its base Python read-only, so ``ansible-playbook`` runs inside it
-with ``nsenter`` and a local connection: exactly what the role does on a real host where systemd runs.
+a throw-away copy of it. By default the container shares the host's network (PostgreSQL inside is reachable on
+127.0.0.1); given a network namespace it lives in that one instead (the boot server's DHCP stays inside it). It sees
+the repository, the virtual environment and its base Python read-only, so ``ansible-playbook`` runs inside it with
+``nsenter`` and a local connection: exactly what the role does on a real host where systemd runs.
+
+One tree serves every role's test: it holds the packages of all of them (``PACKAGES``), so that no test downloads
+Debian packages at run time. Services those packages enable on their own are masked in the tree (``MASKED``): the
+distribution's dnsmasq would otherwise start at boot and serve DNS on the host's network.
 """
 from __future__ import annotations
 
@@ -22,7 +27,10 @@ import time
 from tests.support.playbook import REPO_ROOT
 
 SUITE = "bookworm"
-PACKAGES = ("systemd", "systemd-sysv", "dbus", "python3", "python3-apt", "ca-certificates", "openssl")
+PACKAGES = ("systemd", "systemd-sysv", "dbus", "python3", "python3-apt", "ca-certificates", "openssl",
+            # boot_server: its boot_server_packages, and ip for the network facts of its boot interface
+            "dnsmasq", "ipxe", "python3-venv", "iproute2")
+MASKED = ("dnsmasq.service",)
 CACHE = os.path.join(REPO_ROOT, ".build", "nspawn")
 
 
@@ -34,7 +42,7 @@ def rootfs() -> str:
     """The cached root file system, built when missing or made for another package list (about a minute)."""
     tree = os.path.join(CACHE, SUITE + "-systemd")
     stamp = os.path.join(CACHE, SUITE + "-systemd.packages")
-    wanted = " ".join(PACKAGES)
+    wanted = " ".join(PACKAGES) + "; masked: " + " ".join(MASKED)
     if os.path.isdir(tree) and os.path.exists(stamp) and open(stamp, encoding="utf-8").read() == wanted:
         return tree
     shutil.rmtree(tree, ignore_errors=True)
@@ -43,6 +51,8 @@ def rootfs() -> str:
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900, check=False)
     if build.returncode != 0:
         raise RuntimeError("debootstrap failed: %s" % build.stdout[-2000:])
+    for unit in MASKED:
+        os.symlink("/dev/null", os.path.join(tree, "etc", "systemd", "system", unit))
     with open(stamp, "w", encoding="utf-8") as out:
         out.write(wanted)
     return tree
@@ -51,8 +61,10 @@ def rootfs() -> str:
 class Container:
     """One booted, ephemeral systemd container; ``run`` executes a command inside it."""
 
-    def __init__(self, name: str, writable: str, log_path: str):
+    def __init__(self, name: str, writable: str, log_path: str, network_namespace: str | None = None):
+        """``network_namespace``: the name of a namespace (``ip netns``) to run in; None: the host's network."""
         self.name = name
+        self.network_namespace = network_namespace
         self.writable = writable
         self.log_path = log_path
         self.process = None
@@ -66,6 +78,8 @@ class Container:
         argv = ["systemd-nspawn", "--quiet", "--directory", rootfs(), "--ephemeral", "--boot", "--register=no",
                 "--keep-unit", "--machine", self.name, "--bind", self.writable]
         argv += ["--bind-ro=%s" % path for path in self.read_only_binds()]
+        if self.network_namespace:
+            argv.append("--network-namespace-path=/run/netns/" + self.network_namespace)
         log = open(self.log_path, "w", encoding="utf-8")  # pylint: disable=consider-using-with
         self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)  # pylint: disable=consider-using-with
         deadline = time.monotonic() + timeout
