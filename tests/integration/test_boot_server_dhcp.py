@@ -74,6 +74,8 @@ def test_dnsmasq_accepts_the_configuration_of_every_mode(net, workdir, mode):
         assert "dhcp-boot=tag:!ipxe,tag:bios,undionly.kpxe" in lines and "dhcp-boot=tag:!ipxe,tag:efi64,snponly.efi" in lines
     assert ("dhcp-hostsdir=%s/state/dhcp-hosts" % workdir in lines) == (mode == "static")
     assert ("dhcp-ignore=tag:!known" in lines) == (mode == "static")
+    # the DHCP snippets for a server of your own only when asked for (tests/integration/test_boot_server_dhcp_snippets.py)
+    assert not os.path.exists(os.path.join(workdir, "etc", "dhcp-snippets"))
     for name in ("undionly.kpxe", "snponly.efi"):
         with open(os.path.join(workdir, "tftp", name), "rb") as served, open(os.path.join(IPXE_DIR, name), "rb") as package:
             assert served.read() == package.read()

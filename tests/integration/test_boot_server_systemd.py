@@ -5,11 +5,12 @@
 """The boot_server role where systemd runs: its two units in a booted systemd container, on a boot network of its own.
 
 The molecule scenario proves the branch without systemd (init scripts; our machines' own). Here the role runs inside
-a systemd-nspawn container (``tests/lab/nspawn.py``) that lives in the server namespace of a :class:`BootNet`, so
-its dnsmasq serves DHCP on a veth pair and nowhere else. The role must detect systemd by itself, write and enable
+a systemd-nspawn container (``tests/lab/nspawn.py``) whose only network is a veth pair: ``host0`` inside is the
+boot interface, the outer end is the client's in a :class:`BootNet` namespace, so dnsmasq serves DHCP there and
+nowhere else. The role must detect systemd by itself, write and enable
 both units, start them, and be idempotent (second run and check mode: nothing changed). The boot API's venv is
-installed from a wheel directory (``--no-index``: the container has no package index), and the API answers on the
-boot interface's address; dnsmasq answers a DHCP client in the other namespace.
+installed from a wheel directory (``boot_server_api_pip_find_links``: the container has no package index), and the API answers on the
+boot interface's address to a client on the boot network that dnsmasq gave its address.
 """
 from __future__ import annotations
 
@@ -49,16 +50,18 @@ def recap(output: str) -> dict:
 def lab(tmp_path_factory):
     """The boot network, and the container booted in its server namespace."""
     work = str(tmp_path_factory.mktemp("boot-systemd"))
-    net = BootNet(9)
-    box = None
+    box = nspawn.Container("mfbsd%d" % (os.getpid() % 10 ** 7), work, os.path.join(work, "nspawn.log"), veth=True)
+    net = None
     try:
-        box = nspawn.Container("metalfleet-bsd%d" % os.getpid(), work, os.path.join(work, "nspawn.log"),
-                               network_namespace=net.server_ns).start()
+        box.start()
+        net = BootNet(9, container_veth=box.host_veth)
+        box.run(["ip", "addr", "add", net.server_address + "/24", "dev", net.server_if])
+        box.run(["ip", "link", "set", net.server_if, "up"])
         yield net, box, work
     finally:
-        if box is not None:
-            box.stop()
-        net.close()
+        box.stop()
+        if net is not None:
+            net.close()
 
 
 def playbook(box, work: str, plays: list, *flags):
@@ -87,7 +90,7 @@ def role_play(net, dsn: str, wheels: str) -> list:
                  "boot_server_dhcp_range_start": net.network + ".100", "boot_server_dhcp_range_end": net.network + ".150",
                  "boot_server_store": dsn, "boot_server_secret_key_file": SECRET, "boot_server_api_port": API_PORT,
                  "boot_server_api_workers": 1,
-                 "boot_server_api_pip_extra_args": "--no-index --find-links=" + wheels,
+                 "boot_server_api_pip_find_links": wheels,
                  "boot_server_api_collections_path": os.path.join(REPO_ROOT, ".build", "collections")}}]
 
 
@@ -99,8 +102,8 @@ def test_the_role_runs_dnsmasq_and_the_boot_api_as_systemd_units(lab):
     box.run(["useradd", "--system", "--user-group", "--home-dir", "/var/lib/metalfleet/boot", "--no-create-home",
              "--shell", "/usr/sbin/nologin", API_USER])
     box.run(["install", "-d", "-o", API_USER, "-g", API_USER, "-m", "0750", STORE_DIR])
-    box.run(["sh", "-c", "umask 027 && mkdir -p /etc/metalfleet && echo systemd-boot-server-secret-0001 > %s "
-             "&& chgrp %s %s" % (SECRET, API_USER, SECRET)])
+    box.run(["install", "-d", "-m", "0755", os.path.dirname(SECRET)])
+    box.run(["sh", "-c", "umask 027 && echo systemd-boot-server-secret-0001 > %s && chgrp %s %s" % (SECRET, API_USER, SECRET)])
     made = playbook(box, work, store_play(dsn))
     assert made.returncode == 0, made.stdout[-3000:]
     box.run(["chown", "-R", "%s:%s" % (API_USER, API_USER), STORE_DIR])
@@ -121,20 +124,24 @@ def test_the_role_runs_dnsmasq_and_the_boot_api_as_systemd_units(lab):
     # the distribution's own dnsmasq stays off (masked in the tree), ours runs with the role's configuration
     assert box.run(["systemctl", "is-active", "dnsmasq"], check=False).stdout.strip() != "active"
 
-    # the API answers health on the boot interface's address (from the server namespace, outside the container)
-    health = subprocess.run(net.in_server(["curl", "--silent", "--show-error", "--fail", "--max-time", "10",
-                                           "http://%s:%d/healthz" % (net.server_address, API_PORT)]),
-                            capture_output=True, text=True, check=False)
-    assert health.returncode == 0, health.stderr
-    body = json.loads(health.stdout)
-    assert body["status"] == "ok" and body["store"] == "sqlite" and body["schema_version"]
-    # bound to that address only
-    loopback = subprocess.run(net.in_server(["curl", "--silent", "--max-time", "5", "http://127.0.0.1:%d/healthz" % API_PORT]),
-                              capture_output=True, text=True, check=False)
-    assert loopback.returncode != 0
-    # dnsmasq under systemd answers DHCP on the boot network
+    # dnsmasq under systemd answers DHCP on the boot network ...
     reply = net.dhcp("52:54:00:00:09:01", arch=0)
     assert reply["ack"] is not None and reply["ack"]["type"] == 5 and boot_file(reply["ack"]) == "undionly.kpxe", reply
+    # ... and the API answers health on the boot interface's address, to that client
+    net.give_client_address(reply["ack"]["yiaddr"])
+    # (the unit is active as soon as gunicorn runs; it listens once its workers have imported the app: ask again)
+    health = subprocess.run(net.in_client(["curl", "--silent", "--show-error", "--fail", "--max-time", "10", "--retry", "30",
+                                           "--retry-delay", "1", "--retry-connrefused",
+                                           "http://%s:%d/healthz" % (net.server_address, API_PORT)]),
+                            capture_output=True, text=True, check=False)
+    assert health.returncode == 0, health.stderr + box.run(["journalctl", "--no-pager", "-n", "60", "-u", UNITS[1]],
+                                                           check=False).stdout
+    body = json.loads(health.stdout)
+    assert body["status"] == "ok" and body["store"] == "sqlite" and body["schema_version"]
+    # bound to that address only: nothing on the container's loopback
+    loopback = box.run(["python3", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:%d/healthz', timeout=5)"
+                        % API_PORT], check=False)
+    assert loopback.returncode != 0 and "Connection refused" in loopback.stdout, loopback.stdout
 
     # idempotent, and check mode predicts no change
     second = playbook(box, work, plays)

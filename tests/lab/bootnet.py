@@ -32,10 +32,15 @@ def _ip(*args) -> None:
 
 
 class BootNet:
-    def __init__(self, subnet: int, peer: bool = False):
+    def __init__(self, subnet: int, peer: bool = False, container_veth: str | None = None):
+        """``container_veth``: the boot server is a container with a veth pair of its own (tests/lab/nspawn.py); its
+        outer end (in the host's namespace) becomes the client's end, and there is no server namespace. The
+        container gives ``host0`` the server's address itself."""
         tag = "mfb" + uuid.uuid4().hex[:6]
         self.server_ns, self.client_ns = tag + "-srv", tag + "-cli"
         self.server_if, self.client_if = tag + "s", tag + "c"
+        if container_veth:
+            self.server_ns, self.server_if = None, "host0"
         self.peer_ns = tag + "-dhcp" if peer else None
         self.peer_if = tag + "d" if peer else None
         self.network = "10.213.%d" % subnet
@@ -46,9 +51,14 @@ class BootNet:
             for ns in self.namespaces():
                 _ip("netns", "add", ns)
                 _ip("-n", ns, "link", "set", "lo", "up")
-            _ip("link", "add", self.server_if, "netns", self.server_ns, "type", "veth", "peer", "name", self.client_if,
-                "netns", self.client_ns)
-            up = [(self.server_ns, self.server_if), (self.client_ns, self.client_if)]
+            if container_veth:
+                _ip("link", "set", container_veth, "netns", self.client_ns)
+                _ip("-n", self.client_ns, "link", "set", container_veth, "name", self.client_if)
+                up = [(self.client_ns, self.client_if)]
+            else:
+                _ip("link", "add", self.server_if, "netns", self.server_ns, "type", "veth", "peer", "name", self.client_if,
+                    "netns", self.client_ns)
+                up = [(self.server_ns, self.server_if), (self.client_ns, self.client_if)]
             if peer:
                 ports = [self.server_if, tag + "p"]
                 _ip("link", "add", ports[1], "netns", self.server_ns, "type", "veth", "peer", "name", self.peer_if,
@@ -61,7 +71,8 @@ class BootNet:
                     up.append((self.server_ns, port))
                 _ip("-n", self.peer_ns, "addr", "add", self.peer_address + "/24", "dev", self.peer_if)
                 up.append((self.peer_ns, self.peer_if))
-            _ip("-n", self.server_ns, "addr", "add", self.server_address + "/24", "dev", self.server_if)
+            if self.server_ns:
+                _ip("-n", self.server_ns, "addr", "add", self.server_address + "/24", "dev", self.server_if)
             for ns, interface in up:
                 _ip("-n", ns, "link", "set", interface, "up")
         except BaseException:

@@ -7,7 +7,11 @@
 Our test machines have no systemd as PID 1. ``debootstrap`` builds a minimal Debian 12 tree with systemd (cached
 under ``.build/nspawn/``, rebuilt when the package list changes), and ``systemd-nspawn --boot --ephemeral`` boots
 a throw-away copy of it. By default the container shares the host's network (PostgreSQL inside is reachable on
-127.0.0.1); given a network namespace it lives in that one instead (the boot server's DHCP stays inside it). It sees
+127.0.0.1); with ``veth=True`` it gets a network of its own whose only link is a veth pair (``--network-veth``:
+``host0`` inside, :attr:`Container.host_veth` outside, for the test to move into a namespace of its own), so that a
+boot server's DHCP stays on it. Other ways do not work here: with ``--network-namespace-path`` systemd-nspawn 252
+still mounts the host's sysfs (the facts would show the host's interfaces), and ``--network-interface`` refuses an
+interface that udev has not seen ("not initialized yet"; no udev runs on our machines). It sees
 the repository, the virtual environment and its base Python read-only, so ``ansible-playbook`` runs inside it with
 ``nsenter`` and a local connection: exactly what the role does on a real host where systemd runs.
 
@@ -61,10 +65,14 @@ def rootfs() -> str:
 class Container:
     """One booted, ephemeral systemd container; ``run`` executes a command inside it."""
 
-    def __init__(self, name: str, writable: str, log_path: str, network_namespace: str | None = None):
-        """``network_namespace``: the name of a namespace (``ip netns``) to run in; None: the host's network."""
+    def __init__(self, name: str, writable: str, log_path: str, veth: bool = False):
+        """``veth``: a network of its own with one veth pair (keep ``name`` to 12 characters: its outer end is named
+        ``ve-<name>``); otherwise the host's network."""
+        if veth and len(name) > 12:
+            raise ValueError("machine name %r: at most 12 characters with veth=True" % name)
         self.name = name
-        self.network_namespace = network_namespace
+        self.veth = veth
+        self.host_veth = "ve-" + name if veth else None
         self.writable = writable
         self.log_path = log_path
         self.process = None
@@ -78,8 +86,8 @@ class Container:
         argv = ["systemd-nspawn", "--quiet", "--directory", rootfs(), "--ephemeral", "--boot", "--register=no",
                 "--keep-unit", "--machine", self.name, "--bind", self.writable]
         argv += ["--bind-ro=%s" % path for path in self.read_only_binds()]
-        if self.network_namespace:
-            argv.append("--network-namespace-path=/run/netns/" + self.network_namespace)
+        if self.veth:
+            argv.append("--network-veth")
         log = open(self.log_path, "w", encoding="utf-8")  # pylint: disable=consider-using-with
         self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)  # pylint: disable=consider-using-with
         deadline = time.monotonic() + timeout
