@@ -21,6 +21,7 @@ distribution's dnsmasq would otherwise start at boot and serve DNS on the host's
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -43,14 +44,26 @@ def missing_tools() -> list:
 
 
 def rootfs() -> str:
-    """The cached root file system, built when missing or made for another package list (about a minute)."""
+    """The cached root file system, built when missing or made for another package list (two to four minutes).
+
+    Tests that run in parallel (``make pytest`` has two workers) share it: a lock file makes the second wait for the
+    first's build instead of building into the same directory.
+    """
+    os.makedirs(CACHE, exist_ok=True)
+    with open(os.path.join(CACHE, SUITE + "-systemd.lock"), "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build_rootfs()
+
+
+def _build_rootfs() -> str:
     tree = os.path.join(CACHE, SUITE + "-systemd")
     stamp = os.path.join(CACHE, SUITE + "-systemd.packages")
     wanted = " ".join(PACKAGES) + "; masked: " + " ".join(MASKED)
     if os.path.isdir(tree) and os.path.exists(stamp) and open(stamp, encoding="utf-8").read() == wanted:
         return tree
     shutil.rmtree(tree, ignore_errors=True)
-    os.makedirs(CACHE, exist_ok=True)
+    if os.path.exists(stamp):
+        os.unlink(stamp)
     build = subprocess.run(["debootstrap", "--variant=minbase", "--include=" + ",".join(PACKAGES), SUITE, tree],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900, check=False)
     if build.returncode != 0:
