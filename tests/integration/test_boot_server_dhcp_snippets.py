@@ -102,9 +102,9 @@ def test_dhcpd_accepts_its_snippet_and_refuses_a_broken_one(lab):
     good = subprocess.run([DHCPD, "-t", "-4", "-cf", dhcpd_conf(net, workdir, snippet(workdir, "isc-dhcpd.conf"))],
                           capture_output=True, text=True, check=False)
     assert good.returncode == 0, good.stderr
-    bad = subprocess.run([DHCPD, "-t", "-4", "-cf", dhcpd_conf(net, workdir, broken_copy(snippet(workdir, "isc-dhcpd.conf"),
-                                                                                          workdir))],
-                         capture_output=True, text=True, check=False)
+    broken = broken_copy(snippet(workdir, "isc-dhcpd.conf"), workdir)
+    bad = subprocess.run([DHCPD, "-t", "-4", "-cf", dhcpd_conf(net, workdir, broken)], capture_output=True, text=True,
+                         check=False)
     assert bad.returncode != 0, bad.stderr
 
 
@@ -159,4 +159,3 @@ def test_the_server_hands_out_the_boot_file_per_architecture_and_user_class(lab,
     finally:
         process.terminate()
         process.wait(timeout=10)
-
