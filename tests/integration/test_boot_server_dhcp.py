@@ -12,21 +12,20 @@ option 93 and the user class like a PXE ROM and iPXE do) and curl's TFTP client.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
-import tempfile
 
 import pytest
 
 from tests.integration.machines_setup import CATALOG, HARDWARE, machine_entry, machine_id, register
+from tests.lab import boot_role
+from tests.lab.boot_role import IPXE_DIR, boot_file, render, start_dnsmasq
 from tests.lab.bootnet import BootNet
 from tests.support.playbook import play, run_playbook
 
 pytestmark = [pytest.mark.playbook,
               pytest.mark.skipif(os.geteuid() != 0, reason="network namespaces and dnsmasq on port 67 need root")]
 
-IPXE_DIR = "/usr/lib/ipxe"
 API_URL = "http://10.213.7.1:8080"
 BIOS, UEFI, UEFI_BC = 0, 7, 9
 ROLE = "metalfleet.datacenter.boot_server : "
@@ -35,10 +34,9 @@ ROLE = "metalfleet.datacenter.boot_server : "
 @pytest.fixture
 def workdir():
     """A directory dnsmasq's own user can read (pytest's tmp_path is private to root)."""
-    path = tempfile.mkdtemp(prefix="mf-bootsrv-")
-    os.chmod(path, 0o755)
+    path = boot_role.work_directory()
     yield path
-    shutil.rmtree(path, ignore_errors=True)
+    boot_role.remove(path)
 
 
 @pytest.fixture
@@ -48,46 +46,11 @@ def net():
     bootnet.close()
 
 
-def role_vars(net, workdir, mode, **extra):
-    variables = {
-        "boot_server_interface": net.server_if, "boot_server_partition": "fra-1", "boot_server_dhcp_mode": mode,
-        "boot_server_store": "sqlite://" + os.path.join(workdir, "fleet.db"),
-        "boot_server_api_url": API_URL,
-        "boot_server_config_dir": os.path.join(workdir, "etc"), "boot_server_state_dir": os.path.join(workdir, "state"),
-        "boot_server_tftp_root": os.path.join(workdir, "tftp"), "boot_server_files_dir": os.path.join(workdir, "files"),
-    }
-    if mode != "proxy":
-        variables.update(boot_server_dhcp_range_start=net.network + ".100", boot_server_dhcp_range_end=net.network + ".150")
-    variables.update(extra)
-    return variables
-
-
-def render(net, workdir, mode, expect_ok=True, **extra):
-    """Run the role's ``config`` entry point in the server namespace; returns the run and the config file's path."""
-    tasks = [{"name": "boot server files", "ansible.builtin.include_role": {
-        "name": "metalfleet.datacenter.boot_server", "tasks_from": "config"}, "vars": role_vars(net, workdir, mode, **extra)}]
-    run = run_playbook(play(tasks), "sqlite://" + os.path.join(workdir, "fleet.db"), os.path.join(workdir, "run"),
-                       argv_prefix=net.in_server([]))
-    if expect_ok:
-        assert run.returncode == 0, run.stdout[-4000:]
-    return run, os.path.join(workdir, "etc", "dnsmasq.conf")
-
-
-def start_dnsmasq(net, workdir, conf):
-    return net.start(["/usr/sbin/dnsmasq", "--keep-in-foreground", "--log-dhcp", "--conf-file=" + conf],
-                     os.path.join(workdir, "dnsmasq.log"), ready="TFTP root is")
-
-
 def store_machines(workdir, *entries):
     """The tests' partition fra-1 (and its catalog) in the store, with these machines registered."""
     tasks = CATALOG + ([register(list(entries))] if entries else [])
     run = run_playbook(play(tasks), "sqlite://" + os.path.join(workdir, "fleet.db"), os.path.join(workdir, "run"))
     assert run.returncode == 0, run.stdout[-3000:]
-
-
-def boot_file(reply) -> str:
-    """What the client is told to load: option 67, or the BOOTP file field."""
-    return reply["bootfile_option"] or reply["file"]
 
 
 @pytest.mark.parametrize("mode", ["full", "static", "proxy"])
@@ -111,6 +74,8 @@ def test_dnsmasq_accepts_the_configuration_of_every_mode(net, workdir, mode):
         assert "dhcp-boot=tag:!ipxe,tag:bios,undionly.kpxe" in lines and "dhcp-boot=tag:!ipxe,tag:efi64,snponly.efi" in lines
     assert ("dhcp-hostsdir=%s/state/dhcp-hosts" % workdir in lines) == (mode == "static")
     assert ("dhcp-ignore=tag:!known" in lines) == (mode == "static")
+    # the DHCP snippets for a server of your own only when asked for (tests/integration/test_boot_server_dhcp_snippets.py)
+    assert not os.path.exists(os.path.join(workdir, "etc", "dhcp-snippets"))
     for name in ("undionly.kpxe", "snponly.efi"):
         with open(os.path.join(workdir, "tftp", name), "rb") as served, open(os.path.join(IPXE_DIR, name), "rb") as package:
             assert served.read() == package.read()

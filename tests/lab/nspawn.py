@@ -6,12 +6,22 @@
 
 Our test machines have no systemd as PID 1. ``debootstrap`` builds a minimal Debian 12 tree with systemd (cached
 under ``.build/nspawn/``, rebuilt when the package list changes), and ``systemd-nspawn --boot --ephemeral`` boots
-a throw-away copy of it. The container shares the host's network (PostgreSQL inside is reachable on 127.0.0.1) and
-sees the repository, the virtual environment and its base Python read-only, so ``ansible-playbook`` runs inside it
-with ``nsenter`` and a local connection: exactly what the role does on a real host where systemd runs.
+a throw-away copy of it. By default the container shares the host's network (PostgreSQL inside is reachable on
+127.0.0.1); with ``veth=True`` it gets a network of its own whose only link is a veth pair (``--network-veth``:
+``host0`` inside, :attr:`Container.host_veth` outside, for the test to move into a namespace of its own), so that a
+boot server's DHCP stays on it. Other ways do not work here: with ``--network-namespace-path`` systemd-nspawn 252
+still mounts the host's sysfs (the facts would show the host's interfaces), and ``--network-interface`` refuses an
+interface that udev has not seen ("not initialized yet"; no udev runs on our machines). It sees
+the repository, the virtual environment and its base Python read-only, so ``ansible-playbook`` runs inside it with
+``nsenter`` and a local connection: exactly what the role does on a real host where systemd runs.
+
+One tree serves every role's test: it holds the packages of all of them (``PACKAGES``), so that no test downloads
+Debian packages at run time. Services those packages enable on their own are masked in the tree (``MASKED``): the
+distribution's dnsmasq would otherwise start at boot and serve DNS on the host's network.
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -22,7 +32,10 @@ import time
 from tests.support.playbook import REPO_ROOT
 
 SUITE = "bookworm"
-PACKAGES = ("systemd", "systemd-sysv", "dbus", "python3", "python3-apt", "ca-certificates", "openssl")
+PACKAGES = ("systemd", "systemd-sysv", "dbus", "python3", "python3-apt", "ca-certificates", "openssl",
+            # boot_server: its boot_server_packages, and ip for the network facts of its boot interface
+            "dnsmasq", "ipxe", "python3-venv", "iproute2")
+MASKED = ("dnsmasq.service",)
 CACHE = os.path.join(REPO_ROOT, ".build", "nspawn")
 
 
@@ -31,18 +44,32 @@ def missing_tools() -> list:
 
 
 def rootfs() -> str:
-    """The cached root file system, built when missing or made for another package list (about a minute)."""
+    """The cached root file system, built when missing or made for another package list (two to four minutes).
+
+    Tests that run in parallel (``make pytest`` has two workers) share it: a lock file makes the second wait for the
+    first's build instead of building into the same directory.
+    """
+    os.makedirs(CACHE, exist_ok=True)
+    with open(os.path.join(CACHE, SUITE + "-systemd.lock"), "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build_rootfs()
+
+
+def _build_rootfs() -> str:
     tree = os.path.join(CACHE, SUITE + "-systemd")
     stamp = os.path.join(CACHE, SUITE + "-systemd.packages")
-    wanted = " ".join(PACKAGES)
+    wanted = " ".join(PACKAGES) + "; masked: " + " ".join(MASKED)
     if os.path.isdir(tree) and os.path.exists(stamp) and open(stamp, encoding="utf-8").read() == wanted:
         return tree
     shutil.rmtree(tree, ignore_errors=True)
-    os.makedirs(CACHE, exist_ok=True)
+    if os.path.exists(stamp):
+        os.unlink(stamp)
     build = subprocess.run(["debootstrap", "--variant=minbase", "--include=" + ",".join(PACKAGES), SUITE, tree],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900, check=False)
     if build.returncode != 0:
         raise RuntimeError("debootstrap failed: %s" % build.stdout[-2000:])
+    for unit in MASKED:
+        os.symlink("/dev/null", os.path.join(tree, "etc", "systemd", "system", unit))
     with open(stamp, "w", encoding="utf-8") as out:
         out.write(wanted)
     return tree
@@ -51,8 +78,14 @@ def rootfs() -> str:
 class Container:
     """One booted, ephemeral systemd container; ``run`` executes a command inside it."""
 
-    def __init__(self, name: str, writable: str, log_path: str):
+    def __init__(self, name: str, writable: str, log_path: str, veth: bool = False):
+        """``veth``: a network of its own with one veth pair (keep ``name`` to 12 characters: its outer end is named
+        ``ve-<name>``); otherwise the host's network."""
+        if veth and len(name) > 12:
+            raise ValueError("machine name %r: at most 12 characters with veth=True" % name)
         self.name = name
+        self.veth = veth
+        self.host_veth = "ve-" + name if veth else None
         self.writable = writable
         self.log_path = log_path
         self.process = None
@@ -66,6 +99,8 @@ class Container:
         argv = ["systemd-nspawn", "--quiet", "--directory", rootfs(), "--ephemeral", "--boot", "--register=no",
                 "--keep-unit", "--machine", self.name, "--bind", self.writable]
         argv += ["--bind-ro=%s" % path for path in self.read_only_binds()]
+        if self.veth:
+            argv.append("--network-veth")
         log = open(self.log_path, "w", encoding="utf-8")  # pylint: disable=consider-using-with
         self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)  # pylint: disable=consider-using-with
         deadline = time.monotonic() + timeout
