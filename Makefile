@@ -48,8 +48,8 @@ link:
 # two workers for everything that tolerates sharing the two cores, then alone what asserts time bounds (BMC
 # timeouts) or starts many processes itself (the concurrency tests)
 pytest: setup
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist worksteal -m "not serial" tests
-	$(BIN)/python -m pytest -p no:cacheprovider -m serial tests
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist worksteal -m "not serial" --durations=25 tests
+	$(BIN)/python -m pytest -p no:cacheprovider -m serial --durations=25 tests
 
 unit: setup
 	$(BIN)/python -m pytest tests/unit
