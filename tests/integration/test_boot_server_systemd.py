@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 
 import pytest
@@ -38,12 +37,6 @@ API_USER = "metalfleet-boot"
 STORE_DIR = "/var/lib/metalfleet/store"
 SECRET = "/etc/metalfleet/secret.key"
 UNITS = ("metalfleet-boot-dnsmasq", "metalfleet-boot-api")
-
-
-def recap(output: str) -> dict:
-    found = re.search(r"localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", output)
-    assert found, output[-3000:]
-    return dict(zip(("ok", "changed", "unreachable", "failed"), map(int, found.groups())))
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +104,7 @@ def test_the_role_runs_dnsmasq_and_the_boot_api_as_systemd_units(lab):
     plays = role_play(net, dsn, wheels)
     first = playbook(box, work, plays)
     assert first.returncode == 0, first.stdout[-6000:]
-    assert recap(first.stdout)["changed"] > 0
+    assert nspawn.play_recap(first.stdout)["changed"] > 0
     # detected by itself: units, no init scripts
     for unit in UNITS:
         assert box.run(["systemctl", "is-active", unit], check=False).stdout.strip() == "active", \
@@ -145,8 +138,8 @@ def test_the_role_runs_dnsmasq_and_the_boot_api_as_systemd_units(lab):
 
     # idempotent, and check mode predicts no change
     second = playbook(box, work, plays)
-    assert second.returncode == 0 and recap(second.stdout)["changed"] == 0, second.stdout[-6000:]
+    assert second.returncode == 0 and nspawn.play_recap(second.stdout)["changed"] == 0, second.stdout[-6000:]
     check = playbook(box, work, plays, "--check")
-    assert check.returncode == 0 and recap(check.stdout)["changed"] == 0, check.stdout[-6000:]
+    assert check.returncode == 0 and nspawn.play_recap(check.stdout)["changed"] == 0, check.stdout[-6000:]
     for unit in UNITS:
         assert box.run(["systemctl", "is-active", unit], check=False).stdout.strip() == "active"

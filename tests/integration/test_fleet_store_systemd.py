@@ -54,12 +54,6 @@ def role_play(port: int, backup_dir: str) -> list:
                  "fleet_store_backup_collections_path": os.path.join(REPO_ROOT, ".build", "collections")}}]
 
 
-def recap(output: str) -> dict:
-    found = re.search(r"localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", output)
-    assert found, output[-3000:]
-    return dict(zip(("ok", "changed", "unreachable", "failed"), map(int, found.groups())))
-
-
 @pytest.fixture(scope="module")
 def container(tmp_path_factory):
     work = str(tmp_path_factory.mktemp("systemd"))
@@ -86,7 +80,7 @@ def test_the_role_runs_postgresql_as_a_systemd_unit(container):
     plays = role_play(port, "/var/backups/metalfleet")
     first = playbook(container, work, plays)
     assert first.returncode == 0, first.stdout[-5000:]
-    assert recap(first.stdout)["changed"] > 0
+    assert nspawn.play_recap(first.stdout)["changed"] > 0
     assert PASSWORD not in first.stdout
     dsn = re.search(r"DSN=(\S+)", first.stdout).group(1).strip('"')
     # detected by itself: the cluster runs as its systemd unit, started and enabled
@@ -112,6 +106,6 @@ def test_the_role_runs_postgresql_as_a_systemd_unit(container):
     assert PASSWORD not in box.run(["cat", "/var/log/metalfleet-fleet-store-backup.log"]).stdout
     # idempotent, and check mode predicts no change
     second = playbook(container, work, plays)
-    assert second.returncode == 0 and recap(second.stdout)["changed"] == 0, second.stdout[-5000:]
+    assert second.returncode == 0 and nspawn.play_recap(second.stdout)["changed"] == 0, second.stdout[-5000:]
     check = playbook(container, work, plays, "--check")
-    assert check.returncode == 0 and recap(check.stdout)["changed"] == 0, check.stdout[-5000:]
+    assert check.returncode == 0 and nspawn.play_recap(check.stdout)["changed"] == 0, check.stdout[-5000:]

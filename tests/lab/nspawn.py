@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -73,6 +74,13 @@ def _build_rootfs() -> str:
     with open(stamp, "w", encoding="utf-8") as out:
         out.write(wanted)
     return tree
+
+
+def play_recap(output: str) -> dict:
+    """The counters of localhost's PLAY RECAP line of an ``ansible-playbook`` run inside a container."""
+    found = re.search(r"localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", output)
+    assert found, output[-3000:]
+    return dict(zip(("ok", "changed", "unreachable", "failed"), map(int, found.groups())))
 
 
 class Container:
