@@ -381,10 +381,22 @@ def test_install_instructions_and_phone_home(api):
     assert doc["user_data"] == "#cloud-config\nhostname: db\n" and doc["hostname"] == "db-%d" % number
     for event in ("Preparing", "Registering", "Waiting", "Installing", "Booting New Kernel"):
         api.json("POST", "/v1/machines/%s/events" % fleet.machine_uuid(number), {"event": event}, token)
+    # the installed system's own token: long-lived, bound to the machine, good for phone home only
+    phone_home = doc["phone_home_token"]
+    assert phone_home["token"].startswith("mfh1.%s." % fleet.machine_uuid(number))
+    assert phone_home["expires_at"] > time.time() + 300 * 24 * 3600
+    before = api.dump()
+    for method, where, body in (("GET", path, None), ("POST", "/v1/machines/%s/events" % fleet.machine_uuid(number), {"event": "Preparing"}),
+                                ("POST", "/v1/machines/%s/report" % fleet.machine_uuid(number), fleet.report(number))):
+        expect_error(api.json(method, where, body, phone_home["token"]), 403, "Authorization")
+    assert api.dump() == before
     status, _headers, doc = api.json("POST", "/v1/machines/%s/phone-home" % fleet.machine_uuid(number), token=token)
     assert status == 200 and doc["event"] == "Phoned Home" and doc["installed"] is True
-    status, _headers, doc = api.json("POST", "/v1/machines/%s/phone-home" % fleet.machine_uuid(number), token=token)
+    status, _headers, doc = api.json("POST", "/v1/machines/%s/phone-home" % fleet.machine_uuid(number), token=phone_home["token"])
     assert status == 200 and doc["recorded"] is False and doc["installed"] is False
+    assert doc["phone_home_token"]["token"].startswith("mfh1.") and doc["phone_home_token"]["expires_at"] >= phone_home["expires_at"]
+    # bound to its machine like every token
+    expect_error(api.json("POST", "/v1/machines/%s/phone-home" % fleet.machine_uuid(number + 1), token=phone_home["token"]), 403, "Authorization")
 
 
 # -- auth --------------------------------------------------------------------------------------------------------------

@@ -79,7 +79,7 @@ class BootApi:
         self.config = config
         self.metrics = Metrics()
         self.pool = StorePool(config.store, config.store_timeout)
-        self.tokens = TokenAuthority(derive_key(config.secret), config.token_ttl)
+        self.tokens = TokenAuthority(derive_key(config.secret), config.token_ttl, phone_home_ttl=config.phone_home_ttl)
         self.endpoints = Endpoints(config, self.pool, self.tokens, self.metrics, SecretBox(config.secret), clock)
         self.router = Router()
         self.endpoints.routes(self.router)

@@ -25,12 +25,16 @@ ENV_PARTITION = "METALFLEET_BOOT_PARTITION"
 ENV_API_URL = "METALFLEET_BOOT_API_URL"
 ENV_FILES_DIR = "METALFLEET_BOOT_FILES_DIR"
 ENV_TOKEN_TTL = "METALFLEET_BOOT_TOKEN_TTL"
+ENV_PHONE_HOME_TTL = "METALFLEET_BOOT_PHONE_HOME_TTL"
 ENV_STORE_TIMEOUT = "METALFLEET_BOOT_STORE_TIMEOUT"
 ENV_MAX_WAITERS = "METALFLEET_BOOT_MAX_WAITERS"
 ENV_BODY_TIMEOUT = "METALFLEET_BOOT_BODY_TIMEOUT"
 
 DEFAULT_TOKEN_TTL = 3600
 TOKEN_TTL_RANGE = (60, 7 * 24 * 3600)
+#: the installed system's phone-home token: a year, renewed by every phone home
+DEFAULT_PHONE_HOME_TTL = 365 * 24 * 3600
+PHONE_HOME_TTL_RANGE = (3600, 10 * 365 * 24 * 3600)
 #: seconds one store statement (or SQLite's wait for the write lock) may take before the request gets a 503
 DEFAULT_STORE_TIMEOUT = 5.0
 #: seconds a client may take to send its body before the request gets a 408
@@ -47,6 +51,7 @@ class BootApiConfig:
     api_url: str
     files_dir: str | None
     token_ttl: int = DEFAULT_TOKEN_TTL
+    phone_home_ttl: int = DEFAULT_PHONE_HOME_TTL
     store_timeout: float = DEFAULT_STORE_TIMEOUT
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     max_waiters: int = DEFAULT_MAX_WAITERS
@@ -118,6 +123,7 @@ def load_config(environ=None) -> BootApiConfig:
         api_url=_api_url(environ),
         files_dir=_files_dir(environ),
         token_ttl=_number(environ, ENV_TOKEN_TTL, DEFAULT_TOKEN_TTL, int, *TOKEN_TTL_RANGE),
+        phone_home_ttl=_number(environ, ENV_PHONE_HOME_TTL, DEFAULT_PHONE_HOME_TTL, int, *PHONE_HOME_TTL_RANGE),
         store_timeout=_number(environ, ENV_STORE_TIMEOUT, DEFAULT_STORE_TIMEOUT, float, 0.1, 120.0),
         body_timeout=_number(environ, ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT, float, 0.5, 300.0),
         max_waiters=_number(environ, ENV_MAX_WAITERS, DEFAULT_MAX_WAITERS, int, 0, 10000),

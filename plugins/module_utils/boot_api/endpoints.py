@@ -39,7 +39,7 @@ WAIT_MAX = 60
 WAIT_POLL = 1.0
 IPXE_TYPE = "text/plain; charset=utf-8"
 #: what a refused token is answered with, by reason
-_TOKEN_STATUS = {"other machine": 403}
+_TOKEN_STATUS = {"other machine": 403, "wrong scope": 403}
 
 
 class Endpoints:
@@ -76,11 +76,13 @@ class Endpoints:
         """``ProvisioningService(tx).<method>(*args)`` in one transaction."""
         return self.pool.run(lambda tx: getattr(self._service(tx), method)(*args), write=write, actor=actor)
 
-    def _authorized(self, request, raw_uuid: str) -> str:
-        """The path's machine id once the request's token is valid for it (401/403 otherwise)."""
+    def _authorized(self, request, raw_uuid: str, phone_home: bool = False) -> str:
+        """The path's machine id once the request's token is valid for it (401/403 otherwise).
+
+        ``phone_home`` also accepts the machine's phone-home token (the installed system's)."""
         machine_id = inputs.machine_uuid(raw_uuid, "uuid")
         try:
-            self.tokens.verify(bearer_token(request.header("Authorization")), machine_id)
+            self.tokens.verify(bearer_token(request.header("Authorization")), machine_id, phone_home=phone_home)
         except TokenError as exc:
             self.metrics.token_refusals.labels(exc.reason).inc()
             status = _TOKEN_STATUS.get(exc.reason, 401)
@@ -165,12 +167,17 @@ class Endpoints:
 
     def install(self, request, uuid):
         machine_id = self._authorized(request, uuid)
-        return Response.json(self._call("install_instructions", machine_id, write=False), headers=[("Cache-Control", "no-store")])
+        instructions = dict(self._call("install_instructions", machine_id, write=False),
+                            phone_home_token=self.tokens.issue_phone_home(machine_id))
+        return Response.json(instructions, headers=[("Cache-Control", "no-store")])
 
     def phone_home(self, request, uuid):
-        machine_id = self._authorized(request, uuid)
+        """Phone home, with the agent's token or the installed system's phone-home token; answers a fresh one of the
+        latter, so a system that keeps the newest never runs out."""
+        machine_id = self._authorized(request, uuid, phone_home=True)
         request.body()  # an optional body is read (bounded) and ignored
-        return Response.json(self._call("phone_home", machine_id, actor="boot-api:" + machine_id))
+        result = self._call("phone_home", machine_id, actor="boot-api:" + machine_id)
+        return Response.json(dict(result, phone_home_token=self.tokens.issue_phone_home(machine_id)))
 
     def wait(self, request, uuid):
         """Long poll: answer as soon as the machine is allocated, or after ``timeout`` seconds (at most 60).

@@ -77,3 +77,21 @@ def test_repr_shows_no_key():
     ("Bearer abc", "abc"), ("bearer  abc ", "abc"), ("Basic abc", None), ("Bearer", None), ("", None), (None, None)])
 def test_bearer_token(header, token):
     assert bearer_token(header) == token
+
+
+def test_phone_home_token_lives_long_and_counts_only_for_phone_home():
+    long_lived = TokenAuthority(derive_key("a-store-secret-of-some-length"), 600, clock=lambda: NOW, phone_home_ttl=86400)
+    issued = long_lived.issue_phone_home(MACHINE)
+    assert issued["expires_at"] == NOW + 86400 and issued["token"].startswith("mfh1.%s." % MACHINE)
+    later = TokenAuthority(derive_key("a-store-secret-of-some-length"), 600, clock=lambda: NOW + 3600)
+    assert later.verify(issued["token"], MACHINE, phone_home=True) == NOW + 86400
+    with pytest.raises(TokenError, match="wrong scope"):
+        later.verify(issued["token"], MACHINE)
+    with pytest.raises(TokenError, match="other machine"):
+        later.verify(issued["token"], OTHER, phone_home=True)
+    # the agent's token is good for phone home too; relabelling either kind breaks its signature
+    agent = long_lived.issue(MACHINE)["token"]
+    assert long_lived.verify(agent, MACHINE, phone_home=True) == NOW + 600
+    for relabelled in (agent.replace("mf1.", "mfh1.", 1), issued["token"].replace("mfh1.", "mf1.", 1)):
+        with pytest.raises(TokenError, match="bad signature"):
+            long_lived.verify(relabelled, MACHINE, phone_home=True)

@@ -58,7 +58,7 @@ mf_write_image() {
     esac
 }
 
-# the boot information: where the installed system finds its API, token and host name, and the kernel command
+# the boot information: where the installed system finds its API, phone-home token and host name, and the kernel command
 # line of its boot loader (extlinux.conf's APPEND lines)
 mf_write_boot_info() {
     disk="$1"
@@ -70,10 +70,14 @@ mf_write_boot_info() {
     mkdir -p "$MF_TARGET"
     mount -t ext4 "$part" "$MF_TARGET" 2>/dev/null || { echo "cannot mount $part (ext2/3/4 expected)"; return 1; }
     mkdir -p "$MF_TARGET/metalfleet"
+    # the installed system phones home with its own long-lived token (only phone home accepts it), not with the
+    # agent's short-lived one
+    phone_home_token="$(mf_json_get /tmp/install.json token)"
+    [ -n "$phone_home_token" ] || phone_home_token="$MF_TOKEN"
     {
         echo "MF_MACHINE='$MF_MACHINE'"
         echo "MF_APIS='$MF_APIS'"
-        echo "MF_TOKEN='$MF_TOKEN'"
+        echo "MF_TOKEN='$phone_home_token'"
         echo "MF_HOSTNAME='$(mf_json_get /tmp/install.json hostname)'"
         echo "MF_IMAGE_ID='$(mf_json_get /tmp/install.json image_id)'"
         echo "MF_DISK='$disk'"
