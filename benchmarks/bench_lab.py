@@ -23,6 +23,7 @@ three emulated CPUs in parallel, so the parallel figure is bound by the cores.
 """
 from __future__ import annotations
 
+import argparse
 import datetime
 import os
 import sys
@@ -67,6 +68,7 @@ def timings(lab, index) -> dict:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # no options: --help only
     missing = lab_module.missing_tools()
     if missing:
         _support.emit({"benchmark": "lab", "skipped": "the fleet lab needs " + ", ".join(missing)})
