@@ -72,9 +72,9 @@ class Endpoints:
     def _service(self, tx):
         return ProvisioningService(tx, clock=self.clock, secret_box=self.secret_box)
 
-    def _call(self, method: str, *args, write: bool = True, actor: str = "boot-api"):
-        """``ProvisioningService(tx).<method>(*args)`` in one transaction."""
-        return self.pool.run(lambda tx: getattr(self._service(tx), method)(*args), write=write, actor=actor)
+    def _call(self, method: str, *args, write: bool = True, actor: str = "boot-api", single: bool = False):
+        """``ProvisioningService(tx).<method>(*args)`` in one transaction (``single``: one statement, see StorePool.run)."""
+        return self.pool.run(lambda tx: getattr(self._service(tx), method)(*args), write=write, actor=actor, single=single)
 
     def _authorized(self, request, raw_uuid: str, phone_home: bool = False) -> str:
         """The path's machine id once the request's token is valid for it (401/403 otherwise).
@@ -133,8 +133,13 @@ class Endpoints:
             raise HttpError(500, "partition %s: boot.%s" % (decision.partition, exc), "configuration") from None
         # metal-stack's boot server reports every network boot of a machine that provisions; the script is served
         # once that is stored (its own transaction: a local boot reads only).  The container read with the decision
-        # makes the write one conditional UPDATE (see ProvisioningService.record_event)
-        self._call("record_event", machine_id, PXE_BOOTING, "", container, actor="boot-api:" + machine_id)
+        # makes the write one conditional UPDATE (see ProvisioningService.record_event); on PostgreSQL a repeat that is
+        # swallowed is only that UPDATE, run as one statement outside a transaction (refresh_repeat)
+        actor = "boot-api:" + machine_id
+        refreshed = self.pool.single_statement_writes and self._call("refresh_repeat", machine_id, PXE_BOOTING, container,
+                                                                     actor=actor, single=True)
+        if not refreshed:
+            self._call("record_event", machine_id, PXE_BOOTING, "", container, actor=actor)
         return Response.text(script, content_type=IPXE_TYPE, headers=[("Cache-Control", "no-store")])
 
     # -- agent --------------------------------------------------------------------------------------------------

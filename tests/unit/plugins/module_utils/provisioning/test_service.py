@@ -393,3 +393,25 @@ def test_images_keep_their_url_for_the_installer(fleet, clock):
     call(fleet, clock, "register", report(1), PARTITION)
     allocate(fleet, "web-1", machine=machine_uuid(1))
     assert call(fleet, clock, "install_instructions", machine_uuid(1))["image_checksum"] == "sha256:" + "ab" * 32
+
+
+def test_refresh_repeat_writes_one_statement_for_a_repeat_and_nothing_otherwise(fleet, clock, store_dsn):
+    call(fleet, clock, "register", report(1), PARTITION)
+    assert call(fleet, clock, "refresh_repeat", machine_uuid(1), "PXE Booting", None) is None  # nothing read before
+    seen = call(fleet, clock, "boot_reading", MAC, PARTITION, machine_uuid(1))[1]
+    before = dump_store(store_dsn)
+    # the first PXE Booting is stored: not a repeat, nothing written, record_event's turn
+    assert call(fleet, clock, "refresh_repeat", machine_uuid(1), "PXE Booting", seen) is None
+    assert dump_store(store_dsn) == before
+    call(fleet, clock, "record_event", machine_uuid(1), "PXE Booting")
+    seen = call(fleet, clock, "boot_reading", MAC, PARTITION, machine_uuid(1))[1]
+    clock.advance(30)
+    refreshed, statements = fleet.run(lambda tx: (ProvisioningService(tx, clock=clock).refresh_repeat(machine_uuid(1), "PXE Booting", seen),
+                                                  tx.statements))
+    assert refreshed["swallowed"] and not refreshed["recorded"] and statements == 1
+    shown = call(fleet, clock, "events", machine_uuid(1))
+    assert [e["event"] for e in shown["events"]] == ["PXE Booting"] and shown["last_event_time"] > shown["events"][0]["time"]
+    # the row changed since it was read (the refresh itself): nothing written
+    before = dump_store(store_dsn)
+    assert call(fleet, clock, "refresh_repeat", machine_uuid(1), "PXE Booting", seen) is None
+    assert dump_store(store_dsn) == before
