@@ -19,7 +19,6 @@ import os
 import subprocess
 
 import pytest
-import yaml
 
 from tests.lab import nspawn, wheelhouse
 from tests.lab.boot_role import boot_file
@@ -58,14 +57,7 @@ def lab(tmp_path_factory):
 
 
 def playbook(box, work: str, plays: list, *flags):
-    path = os.path.join(work, "play.yml")
-    with open(path, "w", encoding="utf-8") as out:
-        yaml.safe_dump(plays, out, sort_keys=False)
-    env = {"ANSIBLE_COLLECTIONS_PATH": os.path.join(REPO_ROOT, ".build", "collections"), "ANSIBLE_NOCOLOR": "1",
-           "ANSIBLE_PYTHON_INTERPRETER": os.path.join(REPO_ROOT, ".venv", "bin", "python"),
-           "ANSIBLE_LOCAL_TEMP": os.path.join(work, "tmp"), "ANSIBLE_REMOTE_TEMP": os.path.join(work, "tmp")}
-    return box.run([os.path.join(REPO_ROOT, ".venv", "bin", "ansible-playbook"), "-i", "localhost,", "-c", "local", path]
-                   + list(flags), check=False, env=env)
+    return nspawn.run_playbook(box, work, plays, *flags)
 
 
 def store_play(dsn: str) -> list:

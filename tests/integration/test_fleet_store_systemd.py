@@ -17,7 +17,6 @@ import re
 import socket
 
 import pytest
-import yaml
 
 from tests.lab import nspawn
 from tests.support.playbook import REPO_ROOT
@@ -64,14 +63,7 @@ def container(tmp_path_factory):
 
 def playbook(container, work: str, plays: list, *flags):
     box, _work = container
-    path = os.path.join(work, "play.yml")
-    with open(path, "w", encoding="utf-8") as out:
-        yaml.safe_dump(plays, out, sort_keys=False)
-    env = {"ANSIBLE_COLLECTIONS_PATH": os.path.join(REPO_ROOT, ".build", "collections"), "ANSIBLE_NOCOLOR": "1",
-           "ANSIBLE_PYTHON_INTERPRETER": os.path.join(REPO_ROOT, ".venv", "bin", "python"),
-           "ANSIBLE_LOCAL_TEMP": os.path.join(work, "tmp"), "ANSIBLE_REMOTE_TEMP": os.path.join(work, "tmp")}
-    return box.run([os.path.join(REPO_ROOT, ".venv", "bin", "ansible-playbook"), "-i", "localhost,", "-c", "local", path]
-                   + list(flags), check=False, env=env)
+    return nspawn.run_playbook(box, work, plays, *flags)
 
 
 def test_the_role_runs_postgresql_as_a_systemd_unit(container):

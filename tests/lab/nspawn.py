@@ -30,6 +30,8 @@ import subprocess
 import sys
 import time
 
+import yaml
+
 from tests.support.playbook import REPO_ROOT
 
 SUITE = "bookworm"
@@ -74,6 +76,19 @@ def _build_rootfs() -> str:
     with open(stamp, "w", encoding="utf-8") as out:
         out.write(wanted)
     return tree
+
+
+def run_playbook(box, work: str, plays: list, *flags):
+    """Run ``plays`` (written to ``work``/play.yml) with the host's ansible-playbook inside the container ``box``,
+    against its own localhost; the collection, the virtualenv and ``work`` are the host's (bind-mounted)."""
+    path = os.path.join(work, "play.yml")
+    with open(path, "w", encoding="utf-8") as out:
+        yaml.safe_dump(plays, out, sort_keys=False)
+    env = {"ANSIBLE_COLLECTIONS_PATH": os.path.join(REPO_ROOT, ".build", "collections"), "ANSIBLE_NOCOLOR": "1",
+           "ANSIBLE_PYTHON_INTERPRETER": os.path.join(REPO_ROOT, ".venv", "bin", "python"),
+           "ANSIBLE_LOCAL_TEMP": os.path.join(work, "tmp"), "ANSIBLE_REMOTE_TEMP": os.path.join(work, "tmp")}
+    return box.run([os.path.join(REPO_ROOT, ".venv", "bin", "ansible-playbook"), "-i", "localhost,", "-c", "local", path]
+                   + list(flags), check=False, env=env)
 
 
 def play_recap(output: str) -> dict:
