@@ -172,6 +172,28 @@ def test_boot_script_records_pxe_booting_once_per_boot(api):
     assert doc["registered"] is False
 
 
+def _refreshes_written(api) -> int:
+    """The liveliness refreshes the workers wrote behind, from /metrics (multiprocess: both workers' counts)."""
+    text = api.get("/metrics")[2].decode("utf-8")
+    counted = re.search(r'metalfleet_boot_api_liveliness_refreshes_total\{outcome="written"\} ([0-9.e+]+)', text)
+    return int(float(counted.group(1))) if counted else 0
+
+
+def test_a_repeated_boot_script_refreshes_liveliness_behind_the_answer(api):
+    number = 104
+    token = api.token_of(number)
+    first = api.events(number, token)["last_event_time"]
+    before = _refreshes_written(api)
+    time.sleep(0.01)  # the times are microseconds: make the repeat's later for sure
+    api.token_of(number)  # a repeat: swallowed, its time written behind
+    deadline = time.monotonic() + 20
+    while api.events(number, token)["last_event_time"] == first and time.monotonic() < deadline:
+        time.sleep(0.05)
+    doc = api.events(number, token)
+    assert doc["last_event_time"] > first and [e["event"] for e in doc["events"]] == ["PXE Booting"]
+    assert _refreshes_written(api) >= before + 1
+
+
 def test_unknown_mac_without_uuid_is_refused_and_stores_nothing(api):
     before = api.dump()
     error = expect_error(api.json("GET", "/ipxe/machine?mac=02:ff:ff:00:00:01"), 400, "uuid")

@@ -84,6 +84,10 @@ class BootApi:
         self.router = Router()
         self.endpoints.routes(self.router)
 
+    def close(self) -> None:
+        """Write what is still held behind (liveliness refreshes); gunicorn's ``worker_exit`` calls it."""
+        self.endpoints.liveliness.close()
+
     def __call__(self, environ, start_response):
         started = time.perf_counter()
         request = Request(environ, body_timeout=self.config.body_timeout)

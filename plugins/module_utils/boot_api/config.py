@@ -29,6 +29,7 @@ ENV_PHONE_HOME_TTL = "METALFLEET_BOOT_PHONE_HOME_TTL"
 ENV_STORE_TIMEOUT = "METALFLEET_BOOT_STORE_TIMEOUT"
 ENV_MAX_WAITERS = "METALFLEET_BOOT_MAX_WAITERS"
 ENV_BODY_TIMEOUT = "METALFLEET_BOOT_BODY_TIMEOUT"
+ENV_LIVELINESS_DELAY = "METALFLEET_BOOT_LIVELINESS_DELAY"
 
 DEFAULT_TOKEN_TTL = 3600
 TOKEN_TTL_RANGE = (60, 7 * 24 * 3600)
@@ -41,6 +42,9 @@ DEFAULT_STORE_TIMEOUT = 5.0
 DEFAULT_BODY_TIMEOUT = 10.0
 #: long polls one worker process holds at once (each holds a thread); more are answered at once
 DEFAULT_MAX_WAITERS = 16
+#: seconds a boot script's liveliness refresh may wait to be written with the others of that time (liveliness_writer)
+DEFAULT_LIVELINESS_DELAY = 0.1
+LIVELINESS_DELAY_RANGE = (0.0, 5.0)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class BootApiConfig:
     store_timeout: float = DEFAULT_STORE_TIMEOUT
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     max_waiters: int = DEFAULT_MAX_WAITERS
+    liveliness_delay: float = DEFAULT_LIVELINESS_DELAY
 
 
 def _number(environ, name: str, default, kind, low, high):
@@ -127,4 +132,5 @@ def load_config(environ=None) -> BootApiConfig:
         store_timeout=_number(environ, ENV_STORE_TIMEOUT, DEFAULT_STORE_TIMEOUT, float, 0.1, 120.0),
         body_timeout=_number(environ, ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT, float, 0.5, 300.0),
         max_waiters=_number(environ, ENV_MAX_WAITERS, DEFAULT_MAX_WAITERS, int, 0, 10000),
+        liveliness_delay=_number(environ, ENV_LIVELINESS_DELAY, DEFAULT_LIVELINESS_DELAY, float, *LIVELINESS_DELAY_RANGE),
     )

@@ -13,7 +13,8 @@ reads a body, then makes one call of :class:`provisioning.service.ProvisioningSe
 Boot scripts: ``/ipxe/machine`` reads the boot decision and the machine's event container (one statement when the
 firmware sent its UUID); for a discovery or install script it then records the ``PXE Booting`` event (metal-stack's
 boot server does the same), in a second transaction that writes the container read before with one conditional
-UPDATE (the full event path when it changed meanwhile); a local boot writes nothing.
+UPDATE (the full event path when it changed meanwhile); a repeat that only refreshes the container's time is written
+behind the answer, in batches (``liveliness_writer``); a local boot writes nothing.
 
 Tokens: ``/ipxe/machine`` issues one, bound to the machine's id, in the kernel command line of the discovery and
 install scripts (never for local boot).  For a MAC the store does not know yet, the token is bound to the UUID the
@@ -28,9 +29,12 @@ import time
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api import files, inputs, ipxe
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.liveliness_writer import LivelinessWriter
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.tokens import TokenError, bearer_token
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.wsgi_io import HttpError, Response
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning import containers
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.events import PXE_BOOTING
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.liveliness import system_clock
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.service import ProvisioningService
 
 #: the long poll: default and longest wait (seconds) and the pause between two looks at the store
@@ -48,6 +52,8 @@ class Endpoints:
     def __init__(self, config, pool, tokens, metrics, secret_box=None, clock=None):
         self.config = config
         self.pool = pool
+        self.liveliness = LivelinessWriter(pool, config.liveliness_delay,
+                                           lambda outcome, count: metrics.liveliness_refreshes.labels(outcome).inc(count))
         self.tokens = tokens
         self.metrics = metrics
         self.secret_box = secret_box
@@ -72,9 +78,12 @@ class Endpoints:
     def _service(self, tx):
         return ProvisioningService(tx, clock=self.clock, secret_box=self.secret_box)
 
-    def _call(self, method: str, *args, write: bool = True, actor: str = "boot-api", single: bool = False):
-        """``ProvisioningService(tx).<method>(*args)`` in one transaction (``single``: one statement, see StorePool.run)."""
-        return self.pool.run(lambda tx: getattr(self._service(tx), method)(*args), write=write, actor=actor, single=single)
+    def _call(self, method: str, *args, write: bool = True, actor: str = "boot-api"):
+        """``ProvisioningService(tx).<method>(*args)`` in one transaction."""
+        return self.pool.run(lambda tx: getattr(self._service(tx), method)(*args), write=write, actor=actor)
+
+    def _now(self) -> float:
+        return (self.clock or system_clock)()
 
     def _authorized(self, request, raw_uuid: str, phone_home: bool = False) -> str:
         """The path's machine id once the request's token is valid for it (401/403 otherwise).
@@ -133,13 +142,13 @@ class Endpoints:
             raise HttpError(500, "partition %s: boot.%s" % (decision.partition, exc), "configuration") from None
         # metal-stack's boot server reports every network boot of a machine that provisions; the script is served
         # once that is stored (its own transaction: a local boot reads only).  The container read with the decision
-        # makes the write one conditional UPDATE (see ProvisioningService.record_event); on PostgreSQL a repeat that is
-        # swallowed is only that UPDATE, run as one statement outside a transaction (refresh_repeat)
-        actor = "boot-api:" + machine_id
-        refreshed = self.pool.single_statement_writes and self._call("refresh_repeat", machine_id, PXE_BOOTING, container,
-                                                                     actor=actor, single=True)
-        if not refreshed:
-            self._call("record_event", machine_id, PXE_BOOTING, "", container, actor=actor)
+        # makes the write one conditional UPDATE (see ProvisioningService.record_event).  A repeat that changes only
+        # the container's time is written behind, with the others of the next moment (liveliness_writer)
+        refresh = containers.liveliness_refresh(machine_id, PXE_BOOTING, container, self._now())
+        if refresh is not None:
+            self.liveliness.submit(refresh)
+        else:
+            self._call("record_event", machine_id, PXE_BOOTING, "", container, actor="boot-api:" + machine_id)
         return Response.text(script, content_type=IPXE_TYPE, headers=[("Cache-Control", "no-store")])
 
     # -- agent --------------------------------------------------------------------------------------------------

@@ -14,8 +14,9 @@ the others at once.  Command-line options (``--workers``, ``--threads``, ``--bin
 
 Hooks: ``on_starting`` prepares prometheus_client's multiprocess directory (``PROMETHEUS_MULTIPROC_DIR``; when it is
 not set, a private temporary one) and empties it, so a restart does not add old samples; ``post_worker_init``
-builds the application in each worker, so a configuration error stops the server at start; ``child_exit`` marks an
-exited worker dead for the multiprocess metrics.
+builds the application in each worker, so a configuration error stops the server at start; ``worker_exit`` lets it
+write what it holds behind (liveliness refreshes); ``child_exit`` marks an exited worker dead for the multiprocess
+metrics.
 """
 from __future__ import annotations
 
@@ -69,6 +70,13 @@ def post_worker_init(worker):
     except FleetError as exc:
         worker.log.error("metalfleet boot API: configuration error: %s", exc)
         raise SystemExit(3)  # gunicorn's "worker failed to boot": the arbiter stops
+
+
+def worker_exit(server, worker):
+    """A worker that stops writes what its application holds behind (the liveliness refreshes) before it exits."""
+    close = getattr(worker.wsgi, "close", None)
+    if close is not None:
+        close()
 
 
 def child_exit(server, worker):

@@ -58,7 +58,7 @@ class Metrics:
         self._children = {}
         if not HAS_PROMETHEUS:
             self.requests = self.latency = self.boot_modes = self.store_errors = self.token_refusals = self.waiters = _Nothing()
-            self.reports = self.events = _Nothing()
+            self.reports = self.events = self.liveliness_refreshes = _Nothing()
             return
         # a private registry: the samples of this object only (in multiprocess mode they also go to the files)
         self._registry = prometheus_client.CollectorRegistry(auto_describe=True)
@@ -72,6 +72,9 @@ class Metrics:
         self.reports = prometheus_client.Counter(PREFIX + "hardware_reports", "hardware reports stored, by outcome",
                                                  ("outcome",), **kwargs)
         self.events = prometheus_client.Counter(PREFIX + "events", "provisioning events received, by outcome", ("outcome",), **kwargs)
+        self.liveliness_refreshes = prometheus_client.Counter(PREFIX + "liveliness_refreshes",
+                                                              "boot scripts' liveliness refreshes written behind, by outcome (written, dropped)",
+                                                              ("outcome",), **kwargs)
         self.store_errors = prometheus_client.Counter(PREFIX + "store_errors", "requests answered 503 because the store failed",
                                                       **kwargs)
         self.token_refusals = prometheus_client.Counter(PREFIX + "token_refusals", "requests refused for their agent token, by reason",

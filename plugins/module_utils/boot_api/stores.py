@@ -21,8 +21,7 @@ ask SQLite for its write lock (at most ``store_timeout`` seconds; ``write_turn``
 handler for each other, and the writes that wait at the same time share one COMMIT, one fsync (``group_commit``).
 
 Reads on PostgreSQL: a request that only reads runs its statements one by one in autocommit, without a transaction
-around them (:class:`ReadOnlyStatements`), and so does a write of one statement (:class:`SingleStatement`: the
-liveliness refresh of a boot script's swallowed ``PXE Booting``); every other write goes through ``Store.run``.
+around them (:class:`ReadOnlyStatements`); every write goes through ``Store.run``.
 
 Failures: a store that cannot be opened (``StoreError``) or a driver error during the transaction (the store went
 away, a lock wait ran out) becomes :class:`StoreUnavailable`, which the app answers with 503 and ``Retry-After``;
@@ -69,24 +68,6 @@ class ReadOnlyStatements(Transaction):
     execute = executemany = insert = insert_row = update_row = lock = record = _refuse
 
 
-class SingleStatement(ReadOnlyStatements):
-    """One write that is a single statement (``query`` of an ``UPDATE ... RETURNING``) on PostgreSQL, in autocommit.
-
-    Why: the swallowed ``PXE Booting`` of every boot script is one conditional UPDATE; BEGIN, COMMIT and the
-    pipeline around it cost more than the UPDATE itself.  One statement is atomic without a transaction.  Everything
-    else that writes is refused (see :class:`ReadOnlyStatements`), and a second statement too."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._used = False
-
-    def query(self, sql: str, params=()) -> list:
-        if self._used:
-            raise RuntimeError("a single-statement write tried a second statement")
-        self._used = True
-        return super().query(sql, params)
-
-
 class _DeadConnection(Exception):
     """The connection was found dead (psycopg's ``broken``): the transaction never reached the database."""
 
@@ -100,12 +81,6 @@ class StorePool:
         # SQLite's busy handler, which sleeps in steps of up to 100 ms, and the writes that wait at the same time share
         # one COMMIT (group_commit): one fsync for all of them
         self._group = GroupCommit(WriteTurn(location.path), MODULE) if location.backend == "sqlite" else None
-
-    @property
-    def single_statement_writes(self) -> bool:
-        """Whether ``run(single=True)`` saves anything: on PostgreSQL it skips the transaction; SQLite's writes share
-        one COMMIT anyway (group commit)."""
-        return self.location.backend == "postgresql"
 
     def _open(self):
         store = open_store(self.location)
@@ -140,11 +115,8 @@ class StorePool:
             self._local.store = store
         return store
 
-    def run(self, work, write: bool, actor: str = ACTOR, single: bool = False):
+    def run(self, work, write: bool, actor: str = ACTOR):
         """``work(tx)`` in one transaction of this thread's store; StoreUnavailable when the store fails.
-
-        ``single``: ``work`` writes with one statement at most; on PostgreSQL it then runs in autocommit
-        (:class:`SingleStatement`), elsewhere like any write.
 
         A connection kept from an earlier request that turns out dead (the database restarted while it was idle) is
         replaced and the work run once more on the new one.  Such a connection almost always died while idle, so the
@@ -152,16 +124,16 @@ class StorePool:
         writes tolerate (a repeated report changes nothing, a repeated event is swallowed)."""
         reused = getattr(self._local, "store", None) is not None
         try:
-            return self._run_once(work, write, actor, single)
+            return self._run_once(work, write, actor)
         except _DeadConnection:
             if not reused:
                 raise StoreUnavailable("the fleet store failed to answer; try again") from None
         try:
-            return self._run_once(work, write, actor, single)
+            return self._run_once(work, write, actor)
         except _DeadConnection:
             raise StoreUnavailable("the fleet store failed to answer; try again") from None
 
-    def _run_once(self, work, write: bool, actor: str, single: bool = False):
+    def _run_once(self, work, write: bool, actor: str):
         try:
             store = self._store()
         except StoreError as exc:
@@ -171,8 +143,6 @@ class StorePool:
             LOG.warning("store unavailable: %s", driver_message(self.location, exc))
             raise StoreUnavailable("the fleet store is unavailable") from None
         try:
-            if single and store.backend.name == "postgresql":
-                return work(SingleStatement(store, store.conn, actor, MODULE, check_mode=False))
             if write and self._group is not None:
                 try:
                     return self._group.run(store, work, actor, self.timeout)

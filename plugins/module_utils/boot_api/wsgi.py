@@ -38,6 +38,11 @@ class LazyApplication:
                     self._app = factory()
         return self._app
 
+    def close(self):
+        """Close the application if it was built (see ``BootApi.close``)."""
+        if self._app is not None:
+            self._app.close()
+
     def __call__(self, environ, start_response):
         try:
             app = self.load()

@@ -22,6 +22,8 @@ loop are, for the info module, the issues and capacity view and the inventory:
 from __future__ import annotations
 
 import json
+from collections import namedtuple
+from dataclasses import replace
 
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning import events as ev
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.liveliness import ALIVE, from_iso, liveliness, to_iso
@@ -78,6 +80,36 @@ def save_if_unchanged(tx, machine_id: str, seen, container: ev.Container, now_is
     sql = "UPDATE provisioning_containers SET %supdated_at = ? WHERE machine_id = ? AND %s RETURNING machine_id" % (
         "".join("%s = ?, " % name for name in columns), " AND ".join("%s = ?" % name for name in STATE_COLUMNS))
     return bool(tx.query(sql, list(columns.values()) + [now_iso, machine_id] + [seen[name] for name in STATE_COLUMNS]))
+
+
+class LivelinessRefresh(namedtuple("LivelinessRefresh", "machine_id last_seq at")):
+    """A sign of life that changes nothing but the container's time: a swallowed repeat of its last event while it is
+    ``Alive`` (:func:`liveliness_refresh`).  ``last_seq``: the container's event number when it was read; ``at``: the
+    ISO time of the sign of life.  Written later, in batches, by :func:`refresh_times`."""
+
+    __slots__ = ()
+
+
+def liveliness_refresh(machine_id: str, event: str, seen, now: float) -> LivelinessRefresh | None:
+    """``event`` (normalized) applied at ``now`` to the container row ``seen`` as a :class:`LivelinessRefresh`, or
+    None when it would change more than the time (it is stored, flags or the last error change, or the machine is
+    not ``Alive``): such an event takes :meth:`ProvisioningService.record_event`.  Pure: reads and writes nothing."""
+    if seen is None:
+        return None
+    before = container_of(seen)
+    outcome = ev.apply_event(before, event, "", now)
+    if outcome.store or outcome.container != replace(before, last_event_at=outcome.container.last_event_at):
+        return None
+    return LivelinessRefresh(machine_id, seen["last_seq"], to_iso(now))
+
+
+def refresh_times(tx, refreshes) -> None:
+    """Write the :class:`LivelinessRefresh` items: each moves its container's time forward, and only while no event was stored
+    since it was read (same ``last_seq``) and no later time is stored.  It also sets ``Alive``: a liveliness
+    evaluation that ran between the sign of life and this write judged a time older than the real one."""
+    tx.executemany("UPDATE provisioning_containers SET last_event_at = ?, liveliness = ?, updated_at = ?"
+                   " WHERE machine_id = ? AND last_seq = ? AND last_event_at < ?",
+                   [(r.at, ALIVE, r.at, r.machine_id, r.last_seq, r.at) for r in refreshes])
 
 
 def append_event(tx, machine_id: str, seq: int, at_iso: str, event: str, message: str) -> None:

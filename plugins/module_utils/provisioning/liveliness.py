@@ -51,5 +51,5 @@ def liveliness(last_event_at: float | None, allocated: bool, now: float) -> str 
 
 
 def dead_cutoff(now: float) -> str:
-    """The ISO time before which a last event makes a machine ``Dead`` or ``Unknown`` (for one indexed query)."""
+    """The ISO time before which a last event makes a machine ``Dead`` or ``Unknown`` (compared as text in SQL)."""
     return to_iso(now - DEAD_AFTER)

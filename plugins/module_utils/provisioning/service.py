@@ -234,21 +234,6 @@ class ProvisioningService:
             result["netboot_allowed"] = bool(machine["netboot_allowed"]) and not result["installed"]
         return result
 
-    def refresh_repeat(self, machine_id, event, seen) -> dict | None:
-        """The whole write of an event that repeats the last one on the container row ``seen``: one conditional UPDATE
-        (the liveliness refresh), no lock, no INSERT.  None, writing nothing, when the event would be stored or the row
-        changed since it was read; the caller then takes :meth:`record_event`.  One statement, so the boot API may run
-        it outside a transaction (``StorePool.run(single=True)``)."""
-        if seen is None or event not in BEFORE_REGISTRATION:
-            return None
-        now = self.clock()
-        outcome = ev.apply_event(containers.container_of(seen), event, "", now)
-        if outcome.store:
-            return None
-        if not containers.save_if_unchanged(self.tx, machine_id_option(machine_id, "machine_id"), seen, outcome.container, to_iso(now)):
-            return None
-        return _event_result(machine_id, event, outcome)
-
     def _record_seen(self, machine_id: str, event: str, message: str, seen) -> dict | None:
         """:meth:`record_event` on the container row ``seen`` read before; None when the row no longer holds it."""
         self.tx.lock("provisioning:" + machine_id)

@@ -52,24 +52,6 @@ def test_a_read_that_writes_changes_nothing(store_dsn):
     pool.close()
 
 
-def test_a_single_statement_write_is_autocommitted_on_postgresql_and_allows_one_statement(store_dsn):
-    pool = StorePool(parse_location(store_dsn), timeout=5)
-    pool.run(lambda tx: tx.execute(INSERT, ("p3", "t", "t")), write=True)
-    update = "UPDATE partitions SET description = ? WHERE id = ? RETURNING id"
-    assert pool.single_statement_writes == store_dsn.startswith("postgresql")
-    assert pool.run(lambda tx: tx.query(update, ("changed", "p3")), write=True, single=True) == [{"id": "p3"}]
-    assert pool.run(lambda tx: tx.query_one("SELECT description FROM partitions WHERE id = 'p3'"), write=False)["description"] == "changed"
-    if store_dsn.startswith("postgresql"):
-        before = dump_store(store_dsn)
-        with pytest.raises(RuntimeError, match="read-only"):
-            pool.run(lambda tx: tx.execute(INSERT, ("p4", "t", "t")), write=True, single=True)
-        with pytest.raises(RuntimeError, match="second statement"):
-            pool.run(lambda tx: [tx.query(update, ("again", "p3")), tx.query(update, ("twice", "p3"))], write=True, single=True)
-        # the first statement of the refused work was committed on its own: why single=True is only for one statement
-        assert dump_store(store_dsn) != before
-    pool.close()
-
-
 def test_a_store_that_cannot_be_reached_is_unavailable():
     pool = StorePool(parse_location("postgresql://nobody@127.0.0.1:%d/fleet" % free_port()), timeout=1)
     with pytest.raises(StoreUnavailable):

@@ -20,6 +20,8 @@ from ansible_collections.metalfleet.datacenter.plugins.module_utils.catalog.part
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.allocation import Allocator
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.machine_store import MachineStore
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.machines.secret_box import SecretBox
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning import containers
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.liveliness import to_iso
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.provisioning.service import ProvisioningService
 
 from tests.support.fake_clock import FakeClock
@@ -395,23 +397,43 @@ def test_images_keep_their_url_for_the_installer(fleet, clock):
     assert call(fleet, clock, "install_instructions", machine_uuid(1))["image_checksum"] == "sha256:" + "ab" * 32
 
 
-def test_refresh_repeat_writes_one_statement_for_a_repeat_and_nothing_otherwise(fleet, clock, store_dsn):
+def test_a_liveliness_refresh_is_only_a_time_and_is_written_only_forward(fleet, clock, store_dsn):
     call(fleet, clock, "register", report(1), PARTITION)
-    assert call(fleet, clock, "refresh_repeat", machine_uuid(1), "PXE Booting", None) is None  # nothing read before
+    assert containers.liveliness_refresh(machine_uuid(1), "PXE Booting", None, clock()) is None  # nothing read before
     seen = call(fleet, clock, "boot_reading", MAC, PARTITION, machine_uuid(1))[1]
-    before = dump_store(store_dsn)
-    # the first PXE Booting is stored: not a repeat, nothing written, record_event's turn
-    assert call(fleet, clock, "refresh_repeat", machine_uuid(1), "PXE Booting", seen) is None
-    assert dump_store(store_dsn) == before
+    # the first PXE Booting is stored: not a refresh (record_event's turn)
+    assert containers.liveliness_refresh(machine_uuid(1), "PXE Booting", seen, clock()) is None
     call(fleet, clock, "record_event", machine_uuid(1), "PXE Booting")
     seen = call(fleet, clock, "boot_reading", MAC, PARTITION, machine_uuid(1))[1]
     clock.advance(30)
-    refreshed, statements = fleet.run(lambda tx: (ProvisioningService(tx, clock=clock).refresh_repeat(machine_uuid(1), "PXE Booting", seen),
-                                                  tx.statements))
-    assert refreshed["swallowed"] and not refreshed["recorded"] and statements == 1
+    refresh = containers.liveliness_refresh(machine_uuid(1), "PXE Booting", seen, clock())
+    assert refresh == (machine_uuid(1), seen["last_seq"], to_iso(clock()))
+    # an event other than the last one, and the last one on a machine that is no longer Alive, change more than the time
+    assert containers.liveliness_refresh(machine_uuid(1), "Preparing", seen, clock()) is None
+    assert containers.liveliness_refresh(machine_uuid(1), "PXE Booting", dict(seen, liveliness="Dead"), clock()) is None
+
+    older = containers.LivelinessRefresh(machine_uuid(1), seen["last_seq"], to_iso(clock() - 10))
+    fleet.run(lambda tx: containers.refresh_times(tx, [refresh, older]))
     shown = call(fleet, clock, "events", machine_uuid(1))
-    assert [e["event"] for e in shown["events"]] == ["PXE Booting"] and shown["last_event_time"] > shown["events"][0]["time"]
-    # the row changed since it was read (the refresh itself): nothing written
+    assert [e["event"] for e in shown["events"]] == ["PXE Booting"] and shown["last_event_time"] == refresh.at
+    # an older time never moves the container back
     before = dump_store(store_dsn)
-    assert call(fleet, clock, "refresh_repeat", machine_uuid(1), "PXE Booting", seen) is None
+    fleet.run(lambda tx: containers.refresh_times(tx, [older]))
     assert dump_store(store_dsn) == before
+    # an event stored since the refresh was read (another last_seq) wins: the late refresh writes nothing
+    clock.advance(5)
+    call(fleet, clock, "record_event", machine_uuid(1), "Preparing")
+    before = dump_store(store_dsn)
+    fleet.run(lambda tx: containers.refresh_times(tx, [containers.LivelinessRefresh(machine_uuid(1), seen["last_seq"], to_iso(clock() + 1))]))
+    assert dump_store(store_dsn) == before
+
+
+def test_a_late_refresh_makes_a_machine_judged_dead_meanwhile_alive_again(fleet, clock):
+    call(fleet, clock, "register", report(1), PARTITION)
+    call(fleet, clock, "record_event", machine_uuid(1), "PXE Booting")
+    seen = call(fleet, clock, "boot_reading", MAC, PARTITION, machine_uuid(1))[1]
+    clock.advance(301)
+    refresh = containers.liveliness_refresh(machine_uuid(1), "PXE Booting", seen, clock())  # served, not yet written
+    assert [c["after"] for c in call(fleet, clock, "evaluate_liveliness")] == ["Dead"]
+    fleet.run(lambda tx: containers.refresh_times(tx, [refresh]))
+    assert call(fleet, clock, "events", machine_uuid(1))["liveliness"] == "Alive"
