@@ -36,10 +36,11 @@ Migration = namedtuple("Migration", "version description statements")
 
 
 def _room_for_hot_updates(backend, cursor) -> None:
-    """PostgreSQL: leave a third of each page of provisioning_containers free, so that a row's new version fits on
+    """PostgreSQL: leave 30 % of each page of provisioning_containers free, so that a row's new version fits on
     its own page and the update stays HOT (no index entry, pruned in place).  SQLite updates rows in place."""
     if backend.name == "postgresql":
         cursor.execute("ALTER TABLE provisioning_containers SET (fillfactor = 70)")
+
 
 MIGRATIONS = (
     Migration(1, "networks, prefixes, IPs, free ranges, audit log", (
