@@ -102,7 +102,7 @@ class BootApi:
             if error.status >= 500 or error.status in (401, 403, 413):
                 LOG.warning("%s %s -> %d %s", request.method, route, error.status, error.kind)
             response = error_response(error)
-        start_response(status_line(response.status), response.headers)
+        start_response(status_line(response.status, response.reason_detail), response.headers)
         self.metrics.answered(route, request.method if request.method in ("GET", "HEAD", "POST") else "other", response.status,
                               time.perf_counter() - started)
         if isinstance(response.body, bytes):

@@ -53,7 +53,8 @@ class Endpoints:
         self.config = config
         self.pool = pool
         self.liveliness = LivelinessWriter(pool, config.liveliness_delay,
-                                           lambda outcome, count: metrics.liveliness_refreshes.labels(outcome).inc(count))
+                                           lambda outcome, count: metrics.liveliness_refreshes.labels(outcome).inc(count),
+                                           metrics.liveliness_held.set)
         self.tokens = tokens
         self.metrics = metrics
         self.secret_box = secret_box

@@ -36,11 +36,13 @@ ACTOR = "boot-api:liveliness"
 class LivelinessWriter:
     """Collects :class:`containers.LivelinessRefresh` items and writes them every ``delay`` seconds through ``pool``."""
 
-    def __init__(self, pool, delay: float, counter=None):
+    def __init__(self, pool, delay: float, counter=None, on_held=None):
         self.pool = pool
         self.delay = delay
-        self._counter = counter  # callable(outcome, count), e.g. a metric
+        self._counter = counter  # callable(outcome, count): the refreshes written or dropped, per batch
+        self._on_held = on_held  # callable(count): the refreshes held now, pending or being written (a gauge)
         self._pending = {}
+        self._writing = 0
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._thread = None
@@ -54,6 +56,8 @@ class LivelinessWriter:
             current = self._pending.get(refresh.machine_id)
             if current is None or refresh.at > current.at:
                 self._pending[refresh.machine_id] = refresh
+                if current is None:
+                    self._held_changed()
             if self._closing:
                 return
             if self._thread is None:
@@ -63,9 +67,21 @@ class LivelinessWriter:
                 self._wake.notify()
 
     @property
-    def pending(self) -> int:
+    def held(self) -> int:
+        """Refreshes not in the store yet: pending, or in the batch being written."""
         with self._lock:
-            return len(self._pending)
+            return len(self._pending) + self._writing
+
+    def _held_changed(self) -> None:
+        """Report the held count (the caller holds the lock)."""
+        if self._on_held is not None:
+            self._on_held(len(self._pending) + self._writing)
+
+    def _take(self) -> dict:
+        """The pending refreshes as the next batch (the caller holds the lock)."""
+        batch, self._pending = self._pending, {}
+        self._writing += len(batch)
+        return batch
 
     def _run(self) -> None:
         while True:
@@ -78,24 +94,26 @@ class LivelinessWriter:
                     self._wake.wait(deadline - time.monotonic())
                 if self._closing:
                     return  # close() writes what is pending
-                batch, self._pending = self._pending, {}
+                batch = self._take()
             self._write(batch)
 
     def _write(self, batch: dict) -> None:
         if not batch:
             return
         refreshes = sorted(batch.values())  # one lock order (machine id) for every batch
+        outcome = "written"
         try:
             self.pool.run(lambda tx: containers.refresh_times(tx, refreshes), write=True, actor=ACTOR)
         except StoreUnavailable as exc:
             LOG.warning("%d liveliness refreshes not written: %s", len(refreshes), exc.message)
-            self._count("dropped", len(refreshes))
-            return
+            outcome = "dropped"
         except Exception:  # pylint: disable=broad-except  # the thread must live on; the error is logged with its trace
             LOG.exception("%d liveliness refreshes not written", len(refreshes))
-            self._count("dropped", len(refreshes))
-            return
-        self._count("written", len(refreshes))
+            outcome = "dropped"
+        self._count(outcome, len(refreshes))
+        with self._lock:
+            self._writing -= len(refreshes)
+            self._held_changed()
 
     def _count(self, outcome: str, count: int) -> None:
         if self._counter is not None:
@@ -104,7 +122,7 @@ class LivelinessWriter:
     def flush(self) -> None:
         """Write what is pending now, in the caller's thread."""
         with self._lock:
-            batch, self._pending = self._pending, {}
+            batch = self._take()
         self._write(batch)
 
     def close(self, timeout: float = 5.0) -> None:

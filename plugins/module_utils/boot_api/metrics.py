@@ -51,6 +51,9 @@ class _Nothing:
     def observe(self, *_args):
         pass
 
+    def set(self, *_args):
+        pass
+
 
 class Metrics:
     def __init__(self):
@@ -58,7 +61,7 @@ class Metrics:
         self._children = {}
         if not HAS_PROMETHEUS:
             self.requests = self.latency = self.boot_modes = self.store_errors = self.token_refusals = self.waiters = _Nothing()
-            self.reports = self.events = self.liveliness_refreshes = _Nothing()
+            self.reports = self.events = self.liveliness_refreshes = self.liveliness_held = _Nothing()
             return
         # a private registry: the samples of this object only (in multiprocess mode they also go to the files)
         self._registry = prometheus_client.CollectorRegistry(auto_describe=True)
@@ -75,6 +78,9 @@ class Metrics:
         self.liveliness_refreshes = prometheus_client.Counter(PREFIX + "liveliness_refreshes",
                                                               "boot scripts' liveliness refreshes written behind, by outcome (written, dropped)",
                                                               ("outcome",), **kwargs)
+        self.liveliness_held = prometheus_client.Gauge(PREFIX + "liveliness_refreshes_held",
+                                                       "liveliness refreshes not written yet (pending or being written)",
+                                                       multiprocess_mode="livesum", **kwargs)
         self.store_errors = prometheus_client.Counter(PREFIX + "store_errors", "requests answered 503 because the store failed",
                                                       **kwargs)
         self.token_refusals = prometheus_client.Counter(PREFIX + "token_refusals", "requests refused for their agent token, by reason",

@@ -28,8 +28,24 @@ _REASONS = {200: "OK", 206: "Partial Content", 304: "Not Modified", 400: "Bad Re
             503: "Service Unavailable"}
 
 
-def status_line(code: int) -> str:
-    return "%d %s" % (code, _REASONS.get(code, "Unknown"))
+#: the most characters of an error's message that its status line carries after the standard reason phrase
+REASON_DETAIL_MAX = 160
+
+
+def status_line(code: int, detail: str = "") -> str:
+    """``"400 Bad Request"``; with ``detail`` (an error's message) ``"400 Bad Request: <detail>"``, printable ASCII
+    only and cut to :data:`REASON_DETAIL_MAX` characters.
+
+    Why: a client that drops error bodies still shows why it was refused.  busybox wget, which the discovery agent
+    uses, prints only the status line of a refused request; its Crashed reason then names the field.  HTTP lets the
+    reason phrase be any text, and clients must not act on it."""
+    reason = _REASONS.get(code, "Unknown")
+    if detail:
+        detail = "".join(c if " " <= c <= "~" else "?" for c in detail[:REASON_DETAIL_MAX + 1])
+        if len(detail) > REASON_DETAIL_MAX:
+            detail = detail[:REASON_DETAIL_MAX - 3] + "..."
+        reason = "%s: %s" % (reason, detail)
+    return "%d %s" % (code, reason)
 
 
 class HttpError(Exception):
@@ -151,6 +167,7 @@ class Response:
     def __init__(self, status: int, body=b"", content_type: str | None = None, headers=()):
         self.status = status
         self.body = body
+        self.reason_detail = ""  # what the status line carries after the reason phrase (status_line)
         self.headers = list(headers)
         if content_type:
             self.headers.append(("Content-Type", content_type))
@@ -167,4 +184,6 @@ class Response:
 
 
 def error_response(error: HttpError) -> Response:
-    return Response.json(error.document(), error.status, error.headers)
+    response = Response.json(error.document(), error.status, error.headers)
+    response.reason_detail = error.message
+    return response

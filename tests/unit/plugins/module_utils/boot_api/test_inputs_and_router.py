@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.metalfleet.datacenter.plugins.module_utils._common.errors import ValidationError
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api import inputs
 from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.router import Router
-from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.wsgi_io import HttpError
+from ansible_collections.metalfleet.datacenter.plugins.module_utils.boot_api.wsgi_io import REASON_DETAIL_MAX, HttpError, error_response, status_line
 
 
 @pytest.mark.parametrize("given", ["52:54:00:AB:cd:01", "52-54-00-ab-cd-01", "525400abcd01", " 52:54:00:ab:cd:01 "])
@@ -60,3 +60,13 @@ def test_router():
     with pytest.raises(HttpError) as info:
         router.resolve("GET", "/v1/machines/a/b/events")
     assert info.value.status == 404
+
+
+def test_status_lines_carry_an_errors_message_as_printable_ascii_and_bounded():
+    assert status_line(200) == "200 OK"
+    assert status_line(400, "report.memory: expected an integer") == "400 Bad Request: report.memory: expected an integer"
+    # no CR/LF (response splitting) and nothing outside printable ASCII
+    assert status_line(400, "a\r\nX-Injected: 1\u00e9") == "400 Bad Request: a??X-Injected: 1?"
+    long_line = status_line(409, "x" * 1000)
+    assert long_line == "409 Conflict: " + "x" * (REASON_DETAIL_MAX - 3) + "..."
+    assert error_response(HttpError(404, "machine m1 is not registered", "not_found")).reason_detail == "machine m1 is not registered"

@@ -88,7 +88,7 @@ def test_close_writes_what_is_held_at_once(store, store_dsn):
     writer.close()  # a worker that stops: nothing is left behind
     assert counted.calls == [("written", 3)]
     assert set(times(store).values()) == {to_iso(START + 7)}
-    assert writer.pending == 0
+    assert writer.held == 0
 
 
 def test_refreshes_a_failing_store_cannot_take_are_counted_dropped_and_the_writer_goes_on():
