@@ -15,12 +15,18 @@ export PATH := $(BIN):$(PATH)
 
 .PHONY: demo test bench setup system-deps venv link pytest unit conformance integration sanity lint molecule clean
 
+# the lab step's processes and namespace are stopped whatever happened: before a new demo (a demo that was killed) and
+# after this one, also when the playbook failed (labctl stop does nothing when no lab runs)
+DEMO_LAB_STOP = $(BIN)/python tests/lab/labctl.py stop --state-dir $(DEMO_DIR)/lab >/dev/null
+
 demo: setup
+	$(DEMO_LAB_STOP)
 	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
 	$(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > $(DEMO_DIR)/secret.key
 	chmod 600 $(DEMO_DIR)/secret.key
 	METALFLEET_STORE=sqlite://$(DEMO_DIR)/fleet.db METALFLEET_SECRET_KEY_FILE=$(DEMO_DIR)/secret.key \
-		$(BIN)/ansible-playbook -i playbooks/inventory/localhost.yml playbooks/demo.yml -e demo_output=$(DEMO_DIR)
+		$(BIN)/ansible-playbook -i playbooks/inventory/localhost.yml playbooks/demo.yml -e demo_output=$(DEMO_DIR); \
+		status=$$?; $(DEMO_LAB_STOP); exit $$status
 
 test: setup pytest sanity lint molecule
 	@echo "make test: all suites passed"
