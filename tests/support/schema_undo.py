@@ -7,6 +7,7 @@ from __future__ import annotations
 
 #: statements that undo each migration (newest first when rolling back several).
 UNDO = {
+    8: ("CREATE INDEX provisioning_containers_age ON provisioning_containers (last_event_at)",),
     7: ("DROP TABLE provisioning_events", "DROP TABLE provisioning_containers", "DROP TABLE machine_nics",
         "ALTER TABLE machines DROP COLUMN netboot_allowed"),
     6: ("DROP INDEX machines_rack", "DROP TABLE child_blocks"),
