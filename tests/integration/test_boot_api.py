@@ -207,6 +207,30 @@ def test_a_repeated_boot_script_refreshes_liveliness_behind_the_answer(api):
     assert _refreshes_written(api) >= before + 1
 
 
+def test_a_worker_that_stops_writes_the_refreshes_it_holds(tmp_path):
+    """Its own server (SQLite: the exit path is the same on both backends) holding refreshes for 5 s: stopping it
+    (SIGTERM, as systemd and the role's init script do) writes them through gunicorn's worker_exit hook."""
+    dsn = "sqlite://" + str(tmp_path / "fleet.db")
+    server = BootApiServer(dsn, str(tmp_path), partition=fleet.PARTITION, workers=1, threads=4,
+                           env={"METALFLEET_BOOT_LIVELINESS_DELAY": "5"})
+    store = open_store(parse_location(dsn))
+    try:
+        fleet.build_partition(store, server.url)
+        with server:
+            api = Api(server, store, dsn, None)
+            token = api.token_of(1)
+            first = api.events(1, token)["last_event_time"]
+            time.sleep(0.01)
+            api.token_of(1)  # the repeat: held by the worker for 5 s
+            assert api.events(1, token)["last_event_time"] == first
+        # stopped well within the 5 s: only the exit flush can have written it
+        after = store.run(lambda tx: ProvisioningService(tx).events(fleet.machine_uuid(1)), write=False)
+        assert after["last_event_time"] > first
+        assert "liveliness refreshes not written" not in server.log()
+    finally:
+        store.close()
+
+
 def test_unknown_mac_without_uuid_is_refused_and_stores_nothing(api):
     before = api.dump()
     error = expect_error(api.json("GET", "/ipxe/machine?mac=02:ff:ff:00:00:01"), 400, "uuid")
