@@ -127,6 +127,11 @@ def test_lldp_report_without_lldpad_or_with_a_helper_file(tmp_path):
     assert result.stdout.split() == ["rc=0", "end"], result
     result = ash("MF_LLDP_DIR=%s/off; MF_LLDP_WAIT=0; mf_lldp_start; ls %s/off; echo end" % (run, run), str(tmp_path))
     assert result.stdout.split() == ["end"], result
+    # a helper's /run/lldp/<nic>.json is reported as it is, lldpad or not
+    (run / "eth1.json").write_text('[{"mac": "0c:c4:7a:00:00:02", "name": "Ethernet8", "hostname": "leaf02"}]')
+    result = ash("MF_LLDP_FILES=%s; MF_LLDP_DIR=%s/none; mf_lldp_neighbors eth1 1; echo; mf_lldp_neighbors eth0 1; echo end" % (run, run),
+                 str(tmp_path))
+    assert result.stdout.splitlines() == ['[{"mac": "0c:c4:7a:00:00:02", "name": "Ethernet8", "hostname": "leaf02"}]', "end"], result
 
 
 def test_lldp_wait_from_the_command_line(tmp_path):
@@ -136,3 +141,22 @@ def test_lldp_wait_from_the_command_line(tmp_path):
         script = reader + "CMDLINE='%s metalfleet.api=http://a metalfleet.machine=m metalfleet.token=t'\n" % line
         result = ash(script + "mf_load_config; echo $MF_LLDP_WAIT", str(tmp_path))
         assert result.stdout.strip() == expected, (line, result)
+
+
+def test_lldpad_that_dies_is_named_and_nothing_waits(tmp_path):
+    # A stand-in for lldpad that exits at once, as the real one did in a ramdisk without /dev/shm ("error getting
+    # shm pid"): that fault needs a broken ramdisk, which no test boots; the real lldpad runs in the QEMU tests.
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "lldpad").write_text("#!/bin/sh\necho '12:00:00.000000 error getting shm pid' >&2\nexit 1\n")
+    (fake / "lldptool").write_text("#!/bin/sh\necho 'Failed to connect to lldpad - clif_open: Invalid argument' >&2\nexit 255\n")
+    for name in ("lldpad", "lldptool"):
+        os.chmod(str(fake / name), 0o755)
+    state = tmp_path / "lldp"
+    result = ash("PATH=%s:$PATH; MF_LLDP_DIR=%s; MF_LLDP_WAIT=5; mf_lldp_start; echo rc=$?; t0=$(date +%%s); "
+                 "mf_lldp_neighbors eth0 1; echo waited=$(($(date +%%s) - t0))" % (fake, state), str(tmp_path))
+    assert "rc=1" in result.stdout and "waited=0" in result.stdout, result
+    error = (state / "error").read_text()
+    assert error.startswith("lldpad does not answer lldptool (lldpad exited: 12:00:00.000000 error getting shm pid"), error
+    assert "clif_open: Invalid argument" in error and "metalfleet: LLDP failed: " in result.stdout, result
+    assert not (state / "started").exists()

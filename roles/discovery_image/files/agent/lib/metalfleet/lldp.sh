@@ -10,6 +10,7 @@
 # it is.  mf_lldp_stop ends lldpad once the report is written.
 
 MF_LLDP_DIR=/run/metalfleet-lldp
+MF_LLDP_FILES=/run/lldp
 
 mf_lldp_fail() {
     mf_log "LLDP failed: $*"
@@ -84,8 +85,8 @@ mf_lldp_json() {
 
 # mf_lldp_neighbors NIC CARRIER: the NIC's "neighbors" array, or nothing
 mf_lldp_neighbors() {
-    if [ -s "/run/lldp/$1.json" ]; then
-        cat "/run/lldp/$1.json"
+    if [ -s "$MF_LLDP_FILES/$1.json" ]; then
+        cat "$MF_LLDP_FILES/$1.json"
         return 0
     fi
     [ -s "$MF_LLDP_DIR/started" ] || return 0
