@@ -173,7 +173,11 @@ def test_power_on_to_phoned_home(make_lab, record_property):
     assert machine["size_id"] == SIZE, machine
     hardware = machine["hardware"]
     assert hardware["disks"] == [{"name": "/dev/vda", "size": 2 * 1024 ** 3, "rotational": True, "serial": "MF-LAB-0001-disk0"}]
+    # no LLDP neighbour on QEMU's user-mode network: lldpad ran and heard nothing, the NIC has no neighbor, and the
+    # wait for one (metalfleet.lldp_wait, from lldpad's start) is what the timings below include
     assert hardware["nics"] == [{"name": "eth0", "mac": "52:54:00:6d:66:01", "speed": 10000, "carrier": True}]
+    vm.wait_console(r"metalfleet: lldpad receiving on eth0", 1)
+    assert "metalfleet: LLDP failed" not in vm.console_text(), vm.console_text()[-3000:]
     assert hardware["gpus"] == [], "-vga none: no display controller"
     assert hardware["cpus"][0]["cores"] == 1
     lab.allocate(number, GOOD_IMAGE, "lab-vm-1")

@@ -9,7 +9,7 @@
     python tests/lab/labctl.py stop --state-dir DIR
 
 ``check`` prints ``{"available": bool, "reason": "..."}``: whether this host can run the lab (root, QEMU, dnsmasq,
-ipmi_sim, iPXE) and build the discovery ramdisk and test OS. ``start`` builds (or reuses) those, starts the lab on
+lldpd, ipmi_sim, iPXE) and build the discovery ramdisk and test OS. ``start`` builds (or reuses) those, starts the lab on
 the given store and prints ``{"machines": [...]}``, the entries for the provision playbook's ``provision_machines``
 (with the BMC passwords of the lab's simulators: run it with no_log); it writes ``DIR/lab.json`` with the
 namespace, the lab's directory and every pid. ``stop`` ends exactly those processes (each checked against its
@@ -38,7 +38,7 @@ from tests.lab import vmctl  # noqa: E402  pylint: disable=wrong-import-position
 SUBNET = 50
 STATE_FILE = "lab.json"
 #: what each recorded pid must still run (a recycled pid is left alone)
-EXPECTED = {"dnsmasq": b"dnsmasq", "boot-api": b"gunicorn", "bmc": b"ipmi_sim"}
+EXPECTED = {"dnsmasq": b"dnsmasq", "lldpd": b"lldpd", "boot-api": b"gunicorn", "bmc": b"ipmi_sim"}
 
 
 def check(_args) -> int:

@@ -156,7 +156,7 @@ def _inputs_key(cache: str) -> str:
 def lab_images(root: str, cache: str = DEB_CACHE) -> dict:
     """The discovery kernel, ramdisk and test OS image in ``<root>/<inputs key>/`` (built when missing)."""
     build = builder()
-    build.fetch_debs([build.DEFAULT_KERNEL_PACKAGE, build.DEFAULT_BUSYBOX_PACKAGE], cache)
+    build.fetch_debs([build.DEFAULT_KERNEL_PACKAGE, build.DEFAULT_BUSYBOX_PACKAGE] + list(build.LLDP_PACKAGES), cache)
     key = _inputs_key(cache)
     files_dir = os.path.join(os.path.abspath(root), key)
     done = os.path.join(files_dir, "lab-images.json")

@@ -7,7 +7,7 @@
 Entry points (kept stable; the lab tests and the ``discovery_image`` role use them):
 
 * ``python3 discovery_build.py --agent-dir DIR --output DIR [--cache DIR] [--kernel-package PKG]
-  [--busybox-package PKG] [--kernel-name vmlinuz] [--initrd-name initrd.img] [--epoch N]``
+  [--busybox-package PKG] [--kernel-name vmlinuz] [--initrd-name initrd.img] [--epoch N] [--without-lldp]``
   builds ``<output>/<kernel-name>``, ``<output>/<initrd-name>``, ``<output>/SHA256SUMS`` and
   ``<output>/discovery-build.json`` (packages and versions used) and prints that JSON plus ``"changed"``: whether
   ``SHA256SUMS`` differs from the one that was there before (the role's idempotence).
@@ -18,6 +18,11 @@ Entry points (kept stable; the lab tests and the ``discovery_image`` role use th
   load order), :func:`busybox_tree` (busybox with a link per applet), :func:`newc_archive` and
   :func:`write_initramfs` (a deterministic gzip-compressed cpio ``newc`` archive) are the building blocks the test
   operating system (``tests/lab/testos.py``) reuses.
+* :func:`elf_dynamic` (a 64-bit ELF file's program interpreter, ``DT_NEEDED`` and ``DT_SONAME``, read without
+  binutils) and :func:`program_tree` (dynamically linked programs plus every shared library they need, found in the
+  extracted packages, with their soname symlinks) put the LLDP agent (Debian's ``lldpad``: ``lldpad``, ``lldptool``)
+  and its libraries (``libconfig9``, ``libnl-3-200``, ``libc6``) into the ramdisk; a library that is needed and not
+  in those packages fails the build.
 
 Determinism: every archive entry gets the mtime ``SOURCE_DATE_EPOCH`` (``--epoch``, else the environment
 variable, else 0), uid/gid 0, inode numbers counted in sorted path order, and gzip gets mtime 0 and no file name:
@@ -33,6 +38,7 @@ import os
 import re
 import shutil
 import stat
+import struct
 import subprocess
 import sys
 import tempfile
@@ -42,6 +48,11 @@ import tempfile
 DEFAULT_MODULES = ("virtio_pci", "virtio_net", "virtio_blk", "virtio_scsi", "e1000", "e1000e")
 DEFAULT_KERNEL_PACKAGE = "linux-image-cloud-amd64"
 DEFAULT_BUSYBOX_PACKAGE = "busybox-static"
+#: the LLDP receiver (Intel's lldpad: daemon and client) and the packages of the shared libraries it needs
+LLDP_PACKAGES = ("lldpad", "libconfig9", "libnl-3-200", "libc6")
+LLDP_PROGRAMS = ("usr/sbin/lldpad", "usr/sbin/lldptool")
+#: where the dynamic loader looks without an ld.so.cache (Debian's multiarch directories first), in that order
+LIBRARY_DIRS = ("lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu", "lib", "usr/lib")
 _DEB_NAME = re.compile(r"^(?P<name>[^_]+)_(?P<version>[^_]+)_(?P<arch>[^_.]+)\.deb$")
 
 
@@ -181,6 +192,105 @@ def busybox_applets(busybox: str) -> list:
     return sorted(line.strip().lstrip("/") for line in _run([busybox, "--list-full"]).splitlines() if line.strip())
 
 
+# -- dynamically linked programs -------------------------------------------------------------------------------------
+_PT_LOAD, _PT_DYNAMIC, _PT_INTERP = 1, 2, 3
+_DT_NULL, _DT_NEEDED, _DT_STRTAB, _DT_SONAME = 0, 1, 5, 14
+
+
+def elf_dynamic(data: bytes):
+    """``{"interp", "needed", "soname"}`` of a 64-bit little-endian ELF file (None when ``data`` is no such file).
+
+    ``interp`` is the ``PT_INTERP`` path (None for a static program), ``needed`` the ``DT_NEEDED`` names in order,
+    ``soname`` the ``DT_SONAME`` (None when there is none).  The dynamic string table is found by translating
+    ``DT_STRTAB``'s address through the ``PT_LOAD`` segments."""
+    if len(data) < 64 or data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return None
+    phoff = struct.unpack_from("<Q", data, 0x20)[0]
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    loads, dynamic, interp = [], None, None
+    for index in range(phnum):
+        p_type, _flags, offset, vaddr, _paddr, filesz, _memsz, _align = struct.unpack_from("<IIQQQQQQ", data, phoff + index * phentsize)
+        if p_type == _PT_LOAD:
+            loads.append((vaddr, offset, filesz))
+        elif p_type == _PT_DYNAMIC:
+            dynamic = (offset, filesz)
+        elif p_type == _PT_INTERP:
+            interp = data[offset:offset + filesz].split(b"\0", 1)[0].decode("utf-8")
+    entries = []
+    if dynamic is not None:
+        for position in range(dynamic[0], dynamic[0] + dynamic[1] - 15, 16):
+            tag, value = struct.unpack_from("<qQ", data, position)
+            if tag == _DT_NULL:
+                break
+            entries.append((tag, value))
+    strtab = next((value for tag, value in entries if tag == _DT_STRTAB), None)
+    base = None
+    if strtab is not None:
+        base = next((offset + strtab - vaddr for vaddr, offset, filesz in loads if vaddr <= strtab < vaddr + filesz), None)
+
+    def string(at):
+        if base is None:
+            raise ValueError("ELF file without a dynamic string table in a loaded segment")
+        return data[base + at:data.index(b"\0", base + at)].decode("utf-8")
+
+    return {"interp": interp, "needed": [string(value) for tag, value in entries if tag == _DT_NEEDED],
+            "soname": next((string(value) for tag, value in entries if tag == _DT_SONAME), None)}
+
+
+def _add_path(tree: Tree, root: str, relative: str) -> str:
+    """Copy ``root/relative`` into the tree, following symlinks inside ``root`` (each link kept as a link);
+    returns the relative path of the regular file at the end of the chain."""
+    for _hop in range(16):
+        full = os.path.join(root, relative)
+        if not os.path.islink(full):
+            if not os.path.isfile(full):
+                raise RuntimeError("%s: not in the extracted packages" % relative)
+            tree.copy(relative, full)
+            return relative
+        target = os.readlink(full)
+        tree.symlink(relative, target)
+        if target.startswith("/"):
+            relative = os.path.normpath(target).lstrip("/")
+        else:
+            relative = os.path.normpath(os.path.join(os.path.dirname(relative), target))
+    raise RuntimeError("%s: too many levels of symbolic links" % relative)
+
+
+def find_library(root: str, name: str):
+    """The relative path of library ``name`` in :data:`LIBRARY_DIRS` under ``root``, or None."""
+    for directory in LIBRARY_DIRS:
+        if os.path.lexists(os.path.join(root, directory, name)):
+            return "%s/%s" % (directory, name)
+    return None
+
+
+def program_tree(tree: Tree, root: str, programs) -> list:
+    """The ``programs`` (paths relative to ``root``, an extracted package tree) with their program interpreter
+    and every shared library they need, recursively; returns the relative paths of the regular files added, sorted.
+
+    A needed library or interpreter that is not under ``root`` raises ``RuntimeError``: the ramdisk would build
+    and the program would not start."""
+    files, pending = set(), list(programs)
+    while pending:
+        relative = pending.pop(0)
+        real = _add_path(tree, root, relative)
+        if real in files:
+            continue
+        files.add(real)
+        with open(os.path.join(root, real), "rb") as handle:
+            info = elf_dynamic(handle.read())
+        if info is None:
+            continue
+        if info["interp"]:
+            pending.append(info["interp"].lstrip("/"))
+        for name in info["needed"]:
+            found = find_library(root, name)
+            if found is None:
+                raise RuntimeError("%s needs %s, which is in none of the packages (%s)" % (relative, name, ", ".join(LIBRARY_DIRS)))
+            pending.append(found)
+    return sorted(files)
+
+
 # -- the archive -----------------------------------------------------------------------------------------------------
 class Tree:
     """The ramdisk's files before they are archived: ``path -> (mode, bytes or link target)``."""
@@ -286,17 +396,31 @@ def source_date_epoch(epoch=None) -> int:
     return int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
 
 
-def unpack_inputs(cache: str, workdir: str, kernel_package: str, busybox_package: str) -> dict:
-    """Fetch and extract the kernel and busybox packages: ``{vmlinuz, modules, release, busybox, packages}``."""
-    debs = fetch_debs([kernel_package, busybox_package], cache)
+def unpack_inputs(cache: str, workdir: str, kernel_package: str, busybox_package: str, extra_packages=()) -> dict:
+    """Fetch and extract the kernel and busybox packages, and ``extra_packages`` all into one tree:
+    ``{vmlinuz, modules, release, busybox, userland (that tree, or None), packages}``."""
+    debs = fetch_debs([kernel_package, busybox_package] + list(extra_packages), cache)
     kernel_root = extract_deb(debs[kernel_package], os.path.join(workdir, "kernel"))
     busybox_root = extract_deb(debs[busybox_package], os.path.join(workdir, "busybox"))
+    userland = None
+    for name in extra_packages:
+        userland = extract_deb(debs[name], os.path.join(workdir, "userland"))
     vmlinuz, modules, release = kernel_parts(kernel_root)
     busybox = os.path.join(busybox_root, "bin", "busybox")
     packages = {os.path.basename(p): {"package": deb_field(p, "Package"), "version": deb_field(p, "Version"), "sha256": sha256_file(p)}
                 for p in debs.values()}
-    return {"vmlinuz": vmlinuz, "modules": modules, "release": release, "busybox": busybox,
+    return {"vmlinuz": vmlinuz, "modules": modules, "release": release, "busybox": busybox, "userland": userland,
             "packages": [packages[k] for k in sorted(packages)]}
+
+
+def lldp_tree(tree: Tree, userland: str) -> list:
+    """lldpad and lldptool with their libraries (:func:`program_tree`), and what lldpad writes at run time:
+    ``/var/lib/lldpad`` (its ``lldpad.conf``) and ``/var/run`` (its pid file; a link to the tmpfs ``/run``).
+    lldptool reaches the daemon over an abstract unix socket: no file for it."""
+    files = program_tree(tree, userland, LLDP_PROGRAMS)
+    tree.directory("var/lib/lldpad")
+    tree.symlink("var/run", "/run")
+    return files
 
 
 def write_checksums(output: str, names) -> dict:
@@ -309,16 +433,17 @@ def write_checksums(output: str, names) -> dict:
 
 def build_ramdisk(agent_dir: str, output: str, cache: str, kernel_package: str = DEFAULT_KERNEL_PACKAGE,
                   busybox_package: str = DEFAULT_BUSYBOX_PACKAGE, kernel_name: str = "vmlinuz",
-                  initrd_name: str = "initrd.img", epoch=None, modules=DEFAULT_MODULES) -> dict:
+                  initrd_name: str = "initrd.img", epoch=None, modules=DEFAULT_MODULES, lldp: bool = True) -> dict:
     """Build the discovery kernel and ramdisk into ``output`` (see the module docstring); returns the build info."""
     mtime = source_date_epoch(epoch)
     os.makedirs(output, exist_ok=True)
     before = _read(os.path.join(output, "SHA256SUMS"))
     with tempfile.TemporaryDirectory(prefix="discovery-build-") as workdir:
-        inputs = unpack_inputs(cache, workdir, kernel_package, busybox_package)
+        inputs = unpack_inputs(cache, workdir, kernel_package, busybox_package, LLDP_PACKAGES if lldp else ())
         tree = Tree()
         busybox_tree(tree, inputs["busybox"])
         loaded = kernel_module_tree(tree, inputs["modules"], inputs["release"], modules)
+        programs = lldp_tree(tree, inputs["userland"]) if lldp else []
         tree.copy_dir("", agent_dir, 0o755)
         shutil.copyfile(inputs["vmlinuz"], os.path.join(output, kernel_name + ".tmp"))
         os.replace(os.path.join(output, kernel_name + ".tmp"), os.path.join(output, kernel_name))
@@ -326,7 +451,7 @@ def build_ramdisk(agent_dir: str, output: str, cache: str, kernel_package: str =
         os.replace(os.path.join(output, initrd_name + ".tmp"), os.path.join(output, initrd_name))
     sums = write_checksums(output, (kernel_name, initrd_name))
     info = {"kernel": kernel_name, "initrd": initrd_name, "kernel_release": inputs["release"], "packages": inputs["packages"],
-            "modules": [os.path.basename(m) for m in loaded], "source_date_epoch": mtime, "sha256": sums}
+            "modules": [os.path.basename(m) for m in loaded], "programs": programs, "source_date_epoch": mtime, "sha256": sums}
     changed = before != _read(os.path.join(output, "SHA256SUMS"))
     with open(os.path.join(output, "discovery-build.json"), "w", encoding="utf-8") as handle:
         json.dump(info, handle, indent=2, sort_keys=True)
@@ -353,9 +478,10 @@ def main(argv=None) -> int:
     parser.add_argument("--initrd-name", default="initrd.img")
     parser.add_argument("--epoch", type=int, default=None, help="SOURCE_DATE_EPOCH of the archive entries")
     parser.add_argument("--module", action="append", default=None, help="a kernel module to load (repeat; default: virtio and e1000)")
+    parser.add_argument("--without-lldp", action="store_true", help="leave out the LLDP receiver (lldpad and its libraries)")
     args = parser.parse_args(argv)
     info = build_ramdisk(args.agent_dir, args.output, args.cache, args.kernel_package, args.busybox_package, args.kernel_name,
-                         args.initrd_name, args.epoch, tuple(args.module) if args.module else DEFAULT_MODULES)
+                         args.initrd_name, args.epoch, tuple(args.module) if args.module else DEFAULT_MODULES, not args.without_lldp)
     json.dump(info, sys.stdout, indent=2, sort_keys=True)
     sys.stdout.write("\n")
     return 0

@@ -100,9 +100,9 @@ mf_nics_json() {
         [ "$carrier" = 1 ] && printf ', "carrier": true'
         [ "$carrier" = 0 ] && printf ', "carrier": false'
         if [ "$operstate" = up ]; then printf ', "up": true'; else printf ', "up": false'; fi
-        # LLDP: busybox has no LLDP receiver; neighbours are reported only when a helper left them in
-        # /run/lldp/<nic>.json (a JSON array of {mac, name, identifier, hostname}); none in the lab
-        [ -s "/run/lldp/$name.json" ] && printf ', "neighbors": %s' "$(cat "/run/lldp/$name.json")"
+        # LLDP (lib/metalfleet/lldp.sh): waits for a first frame while the NIC has carrier, within metalfleet.lldp_wait
+        neighbors="$(mf_lldp_neighbors "$name" "$carrier")"
+        [ -n "$neighbors" ] && printf ', "neighbors": %s' "$neighbors"
         printf '}'
         sep=", "
     done
@@ -149,6 +149,7 @@ mf_collect() {
     nics="$(mf_nics_json)"
     [ -n "$nics" ] || mf_error "no NIC found"
     gpus="$(mf_gpus_json)"
+    [ -s "$MF_LLDP_DIR/error" ] && mf_error "LLDP: $(cat "$MF_LLDP_DIR/error")"
     {
         printf '{"uuid": "%s", "agent_version": %s, "memory": %s, "cpu_cores": %s' "$uuid" "$(mf_jstr "$MF_VERSION")" "$memory" "${cores:-0}"
         printf ', "cpus": [%s], "disks": [%s], "nics": [%s], "gpus": [%s]' "$cpus" "$disks" "$nics" "$gpus"

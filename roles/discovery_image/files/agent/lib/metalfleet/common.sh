@@ -11,6 +11,8 @@
 #   metalfleet.crash_delay=S     seconds between Crashed and the reboot (default 30)
 #   metalfleet.alive=S           seconds between two Alive events while waiting (default 60)
 #   metalfleet.wait=S            long poll timeout asked for (default 50, at most 60)
+#   metalfleet.lldp_wait=S       seconds after lldpad started within which LLDP neighbours are waited for (default 5;
+#                                0: no LLDP)
 
 MF_VERSION="metalfleet-agent 1"
 MF_RESPONSE=/tmp/mf-response
@@ -47,6 +49,8 @@ mf_load_config() {
     MF_CRASH_DELAY="$(mf_cmdline_value metalfleet.crash_delay)"; MF_CRASH_DELAY="${MF_CRASH_DELAY:-30}"
     MF_ALIVE="$(mf_cmdline_value metalfleet.alive)"; MF_ALIVE="${MF_ALIVE:-60}"
     MF_WAIT="$(mf_cmdline_value metalfleet.wait)"; MF_WAIT="${MF_WAIT:-50}"
+    MF_LLDP_WAIT="$(mf_cmdline_value metalfleet.lldp_wait)"
+    case "$MF_LLDP_WAIT" in ''|*[!0-9]*) MF_LLDP_WAIT=5 ;; esac
     [ -n "$MF_APIS" ] && [ -n "$MF_MACHINE" ] && [ -n "$MF_TOKEN" ]
 }
 
